@@ -1,0 +1,115 @@
+import { QueueEvents, Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { CoreConfig } from '../shared/config.js';
+import type { CoreContext } from '../shared/core/context.js';
+import { dispatchEvent } from '../shared/core/dispatcher.js';
+import { createPrismaClient } from '../shared/db/client.js';
+import type { Logger } from '../shared/logger.js';
+import { createRedisConnection } from '../shared/queue/connection.js';
+import { type OutboxJob, QUEUE } from '../shared/queue/names.js';
+import { createQueues } from '../shared/queue/queues.js';
+import { type Clock, systemClock } from '../shared/time.js';
+import { AdapterRegistry } from './adapter-registry.js';
+import { createHttpServer } from './http/server.js';
+import { LocalAdapter } from './local/adapter.js';
+import { LocalMessageStore } from './local/message-store.js';
+import { createOutboxProcessor } from './outbox-consumer.js';
+import { platformFactories } from './platforms.js';
+import { QueuedSentimentService } from './sentiment-client.js';
+import { workerHeartbeatKey } from '../shared/queue/heartbeat.js';
+
+export interface BotOptions {
+  config: CoreConfig;
+  databaseUrl: string;
+  redisUrl: string;
+  logger: Logger;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  /** Require a live worker heartbeat for /healthz (off in tests that run no worker). */
+  requireWorker?: boolean;
+}
+
+export interface RunningBot {
+  http: FastifyInstance;
+  url: string;
+  core: CoreContext;
+  adapters: AdapterRegistry;
+  stop(): Promise<void>;
+}
+
+/** The composition root of the bot process: services, core context, adapters, outbox consumer, HTTP. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const db = createPrismaClient(options.databaseUrl);
+  const redis = createRedisConnection(options.redisUrl);
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const sentimentEvents = new QueueEvents(QUEUE.sentiment, {
+    connection: createRedisConnection(options.redisUrl),
+    prefix: config.QUEUE_PREFIX,
+  });
+  const adapters = new AdapterRegistry();
+  const core: CoreContext = {
+    db,
+    clock,
+    logger,
+    config,
+    queues,
+    messenger: adapters,
+    sentiment: new QueuedSentimentService(queues.sentiment, sentimentEvents),
+    features: {},
+  };
+
+  const http = createHttpServer(logger, [
+    { name: 'postgres', check: async () => void (await db.$queryRaw`SELECT 1`) },
+    { name: 'redis', check: async () => void (await redis.ping()) },
+    ...(options.requireWorker === false
+      ? []
+      : [
+          {
+            name: 'worker',
+            check: async () => {
+              if (!(await redis.exists(workerHeartbeatKey(config.QUEUE_PREFIX)))) throw new Error('no heartbeat');
+            },
+          },
+        ]),
+  ]);
+
+  const local = new LocalAdapter(new LocalMessageStore(redis, config.QUEUE_PREFIX), config.LOCAL_ADMINS, clock);
+  local.registerRoutes(http);
+  adapters.add(local);
+  for (const factory of platformFactories) {
+    const adapter = await factory({ core, http, env: options.env ?? process.env });
+    if (adapter) adapters.add(adapter);
+  }
+  for (const adapter of adapters.all()) {
+    await adapter.start((event) => dispatchEvent(event, core, (user, conversation) => adapters.isAdmin(user, conversation)));
+    logger.info({ platform: adapter.platform }, 'chat adapter started');
+  }
+
+  const outbox = new Worker<OutboxJob>(QUEUE.outbox, createOutboxProcessor(core), {
+    connection: createRedisConnection(options.redisUrl),
+    prefix: config.QUEUE_PREFIX,
+    concurrency: 8,
+  });
+  outbox.on('failed', (job, error) => logger.error({ err: error, jobId: job?.id }, 'outbox delivery failed'));
+
+  const url = await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  logger.info({ url }, 'local chat ready');
+
+  return {
+    http,
+    url,
+    core,
+    adapters,
+    async stop() {
+      await http.close();
+      await outbox.close();
+      for (const adapter of adapters.all()) await adapter.stop();
+      await sentimentEvents.close();
+      await queues.close();
+      await redis.quit();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { OutgoingMessage } from '../../shared/chat/types.js';
+import type { LocalMessage } from './message-store.js';
+
+type Draft = Omit<LocalMessage, 'id' | 'createdAt' | 'reactions' | 'conversation' | 'author'>;
+
+/** Core message → what the local page shows. */
+export function renderLocalMessage(message: OutgoingMessage): Draft {
+  switch (message.kind) {
+    case 'text':
+      return { kind: 'text', text: message.markdown, buttons: [] };
+    case 'card':
+      return {
+        kind: 'card',
+        text: message.body,
+        buttons: message.buttons.map((button) => ({ id: button.id, label: button.label })),
+        ...(message.title ? { title: message.title } : {}),
+      };
+    case 'image':
+      return {
+        kind: 'image',
+        text: message.caption ?? message.alt,
+        buttons: [],
+        image: `data:image/png;base64,${message.png.toString('base64')}`,
+      };
+  }
+}

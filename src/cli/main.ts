@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerDeckCommands } from './deck-commands.js';
+import { registerRunCommands } from './run-commands.js';
+
+// Each command group lives in its own file and registers itself here.
+const program = new Command()
+  .name('quizcast')
+  .description('Daily flashcard quizzes, sentiment checks and price forecasts for team chats.')
+  .showHelpAfterError();
+
+registerRunCommands(program);
+registerDeckCommands(program);
+
+await program.parseAsync(process.argv);

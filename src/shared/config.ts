@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { isValidTimeZone } from './time.js';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.url().optional())
+  .optional();
+
+/** Core settings. Platform adapters validate their own settings in their own folders. */
+export const coreConfigSchema = z.object({
+  QUIZCAST_STATE_DIR: z.string().min(1).default('.quizcast'),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only').default('quizcast'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOCAL_ADMINS: z
+    .string()
+    .default('admin')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
+  DEFAULT_POST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour').default('09:00'),
+  DEFAULT_TIMEZONE: z.string().refine(isValidTimeZone, 'not an IANA time zone').default('UTC'),
+  DECK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  SEED_DECK: z.string().default('decks/rnn-flashcards.txt'),
+  SEED_CONVERSATION: z.string().default('local:general'),
+});
+
+export type CoreConfig = z.infer<typeof coreConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses settings with zod, reporting every bad value by name in one error. */
+export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+        return `${key}=${JSON.stringify(value ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  const config = parseConfig(coreConfigSchema, env);
+  return { ...config, QUIZCAST_STATE_DIR: path.resolve(config.QUIZCAST_STATE_DIR) };
+}

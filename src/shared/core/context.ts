@@ -1,0 +1,42 @@
+import type { ConversationRef, OutgoingMessage, SentMessage, UserRef } from '../chat/types.js';
+import type { CoreConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Queues } from '../queue/queues.js';
+import type { Database } from '../repositories/database.js';
+import type { Clock } from '../time.js';
+
+/** Sends core messages to any conversation; the bot routes by the conversation's platform. */
+export interface Messenger {
+  send(conversation: ConversationRef, message: OutgoingMessage): Promise<SentMessage>;
+}
+
+export interface SentimentScore {
+  score: number;
+  label: 'positive' | 'negative';
+  [extra: string]: unknown;
+}
+
+/** The model answers through the worker; the bot only asks. */
+export interface SentimentService {
+  score(text: string): Promise<SentimentScore>;
+}
+
+/** Everything a handler may use. Handlers never see a platform object. */
+export interface CoreContext {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  config: CoreConfig;
+  queues: Queues;
+  messenger: Messenger;
+  sentiment?: SentimentService;
+  /** Extension point for features added later (forecasts): keyed by feature name. */
+  features: Record<string, unknown>;
+}
+
+export interface RequestContext extends CoreContext {
+  user: UserRef;
+  conversation: ConversationRef;
+  /** The platform's own notion of admin for this user here (Manage Server, workspace admin, allow-list). */
+  isAdmin(): Promise<boolean>;
+}

@@ -1,0 +1,37 @@
+import { Queue, type QueueOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type DailyQuizJob, type OutboxJob, QUEUE, type SentimentJob } from './names.js';
+
+export interface Queues {
+  dailyQuiz: Queue<DailyQuizJob>;
+  outbox: Queue<OutboxJob>;
+  sentiment: Queue<SentimentJob>;
+  close(): Promise<void>;
+}
+
+/** Completed jobs are kept for a while so a duplicate job id is recognised and not run again. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const options: QueueOptions = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  const dailyQuiz = new Queue<DailyQuizJob>(QUEUE.dailyQuiz, options);
+  const outbox = new Queue<OutboxJob>(QUEUE.outbox, options);
+  const sentiment = new Queue<SentimentJob>(QUEUE.sentiment, {
+    ...options,
+    // A chat answer is worth nothing late: no long retry tail, and results expire quickly.
+    defaultJobOptions: { attempts: 2, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
+  });
+  return {
+    dailyQuiz,
+    outbox,
+    sentiment,
+    async close() {
+      await Promise.all([dailyQuiz.close(), outbox.close(), sentiment.close()]);
+    },
+  };
+}
