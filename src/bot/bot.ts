@@ -1,22 +1,25 @@
 import { QueueEvents, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { CoreConfig } from '../shared/config.js';
+import type { ChatAdapter } from '../shared/chat/types.js';
 import type { CoreContext } from '../shared/core/context.js';
 import { dispatchEvent } from '../shared/core/dispatcher.js';
 import { createPrismaClient } from '../shared/db/client.js';
 import type { Logger } from '../shared/logger.js';
-import { createRedisConnection } from '../shared/queue/connection.js';
+import { RedisConnections } from '../shared/queue/connection.js';
 import { type OutboxJob, QUEUE } from '../shared/queue/names.js';
 import { createQueues } from '../shared/queue/queues.js';
 import { type Clock, systemClock } from '../shared/time.js';
 import { AdapterRegistry } from './adapter-registry.js';
 import { createHttpServer } from './http/server.js';
+import { registerTicksRoute } from './http/ticks-route.js';
 import { LocalAdapter } from './local/adapter.js';
 import { LocalMessageStore } from './local/message-store.js';
 import { createOutboxProcessor } from './outbox-consumer.js';
 import { platformFactories } from './platforms.js';
 import { QueuedSentimentService } from './sentiment-client.js';
 import { workerHeartbeatKey } from '../shared/queue/heartbeat.js';
+import { readCachedForecast } from '../shared/market/forecast-cache.js';
 
 export interface BotOptions {
   config: CoreConfig;
@@ -42,12 +45,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const db = createPrismaClient(options.databaseUrl);
-  const redis = createRedisConnection(options.redisUrl);
+  const connections = new RedisConnections(options.redisUrl, logger);
+  const redis = connections.create();
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   const sentimentEvents = new QueueEvents(QUEUE.sentiment, {
-    connection: createRedisConnection(options.redisUrl),
+    connection: connections.create(),
     prefix: config.QUEUE_PREFIX,
   });
+  const ticksEvents = new QueueEvents(QUEUE.ticks, { connection: connections.create(), prefix: config.QUEUE_PREFIX });
+  await Promise.all([sentimentEvents.waitUntilReady(), ticksEvents.waitUntilReady()]);
   const adapters = new AdapterRegistry();
   const core: CoreContext = {
     db,
@@ -57,7 +63,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     queues,
     messenger: adapters,
     sentiment: new QueuedSentimentService(queues.sentiment, sentimentEvents),
-    features: {},
+    forecasts: { latest: (symbol) => readCachedForecast(redis, config.QUEUE_PREFIX, symbol) },
   };
 
   const http = createHttpServer(logger, [
@@ -75,26 +81,45 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         ]),
   ]);
 
-  const local = new LocalAdapter(new LocalMessageStore(redis, config.QUEUE_PREFIX), config.LOCAL_ADMINS, clock);
-  local.registerRoutes(http);
-  adapters.add(local);
-  for (const factory of platformFactories) {
-    const adapter = await factory({ core, http, env: options.env ?? process.env });
-    if (adapter) adapters.add(adapter);
+  const started: ChatAdapter[] = [];
+  let outbox: Worker<OutboxJob> | undefined;
+  const release = async () => {
+    await http.close();
+    await outbox?.close();
+    for (const adapter of started) await adapter.stop();
+    await sentimentEvents.close();
+    await ticksEvents.close();
+    await queues.close();
+    await connections.closeAll();
+    await db.$disconnect();
+  };
+  let url: string;
+  try {
+    registerTicksRoute(http, core, ticksEvents);
+    const local = new LocalAdapter(new LocalMessageStore(redis, config.QUEUE_PREFIX), config.LOCAL_ADMINS, clock);
+    local.registerRoutes(http);
+    adapters.add(local);
+    for (const factory of platformFactories) {
+      const adapter = await factory({ core, http, env: options.env ?? process.env });
+      if (adapter) adapters.add(adapter);
+    }
+    for (const adapter of adapters.all()) {
+      await adapter.start((event) => dispatchEvent(event, core, (user, conversation) => adapters.isAdmin(user, conversation)));
+      started.push(adapter);
+      logger.info({ platform: adapter.platform }, 'chat adapter started');
+    }
+    outbox = new Worker<OutboxJob>(QUEUE.outbox, createOutboxProcessor(core), {
+      connection: connections.create(),
+      prefix: config.QUEUE_PREFIX,
+      concurrency: 8,
+    });
+    outbox.on('failed', (job, error) => logger.error({ err: error, jobId: job?.id }, 'outbox delivery failed'));
+    url = await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  } catch (error) {
+    // A platform that fails to start (bad token) must not leave connections keeping the process alive.
+    await release().catch((cleanupError: unknown) => logger.warn({ err: cleanupError }, 'cleanup after a failed start'));
+    throw error;
   }
-  for (const adapter of adapters.all()) {
-    await adapter.start((event) => dispatchEvent(event, core, (user, conversation) => adapters.isAdmin(user, conversation)));
-    logger.info({ platform: adapter.platform }, 'chat adapter started');
-  }
-
-  const outbox = new Worker<OutboxJob>(QUEUE.outbox, createOutboxProcessor(core), {
-    connection: createRedisConnection(options.redisUrl),
-    prefix: config.QUEUE_PREFIX,
-    concurrency: 8,
-  });
-  outbox.on('failed', (job, error) => logger.error({ err: error, jobId: job?.id }, 'outbox delivery failed'));
-
-  const url = await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   logger.info({ url }, 'local chat ready');
 
   return {
@@ -102,14 +127,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     url,
     core,
     adapters,
-    async stop() {
-      await http.close();
-      await outbox.close();
-      for (const adapter of adapters.all()) await adapter.stop();
-      await sentimentEvents.close();
-      await queues.close();
-      await redis.quit();
-      await db.$disconnect();
-    },
+    stop: release,
   };
 }

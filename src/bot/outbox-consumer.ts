@@ -13,9 +13,13 @@ export function createOutboxProcessor(core: Pick<CoreContext, 'db' | 'clock' | '
     switch (data.kind) {
       case 'quiz-post':
         return deliverPost(core, data.postId);
-      case 'message': {
-        const sent = await core.messenger.send(data.conversation, deserializeMessage(data.message));
-        return { messageRef: sent.messageRef, delivered: true };
+      case 'messages': {
+        // In order, so a caption never arrives after its chart.
+        let messageRef: string | undefined;
+        for (const message of data.messages) {
+          messageRef = (await core.messenger.send(data.conversation, deserializeMessage(message))).messageRef;
+        }
+        return { ...(messageRef ? { messageRef } : {}), delivered: true };
       }
       default:
         throw new UnrecoverableError(`unknown outbox job ${JSON.stringify(data)}`);

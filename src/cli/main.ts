@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDeckCommands } from './deck-commands.js';
+import { registerForecastCommands } from './forecast.js';
 import { registerRunCommands } from './run-commands.js';
+import { registerTicksCommands } from './ticks-commands.js';
 
 // Each command group lives in its own file and registers itself here.
 const program = new Command()
@@ -11,5 +13,7 @@ const program = new Command()
 
 registerRunCommands(program);
 registerDeckCommands(program);
+registerTicksCommands(program);
+registerForecastCommands(program);
 
 await program.parseAsync(process.argv);

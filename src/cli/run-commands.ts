@@ -11,7 +11,10 @@ import { seedDefaults } from './seed.js';
 import { clearRunningServices, resolveServices, writeRunningServices } from './services.js';
 import { SupervisedProcess } from './supervisor.js';
 
-/** Resolves when SIGINT or SIGTERM arrives. */
+/**
+ * Resolves when SIGINT or SIGTERM arrives, or — for a supervised child — when the supervisor has died
+ * (SIGKILL gives it no chance to stop us), so no bot or worker outlives its `quizcast start`.
+ */
 function shutdownSignal(logger: Logger): Promise<string> {
   return new Promise((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -20,7 +23,26 @@ function shutdownSignal(logger: Logger): Promise<string> {
         resolve(signal);
       });
     }
+    const supervisor = Number(process.env.QUIZCAST_SUPERVISOR_PID);
+    if (supervisor > 0) {
+      const timer = setInterval(() => {
+        if (process.ppid !== supervisor) {
+          clearInterval(timer);
+          logger.warn({ supervisor }, 'supervisor is gone; shutting down');
+          resolve('orphaned');
+        }
+      }, 1000);
+      timer.unref();
+    }
   });
+}
+
+/** After a graceful stop nothing should be left running; if a stray handle remains, say so and exit. */
+function exitAfterStop(logger: Logger): void {
+  setTimeout(() => {
+    logger.warn('handles still open after shutdown; exiting');
+    process.exit(0);
+  }, 3000).unref();
 }
 
 export function registerRunCommands(program: Command): void {
@@ -40,14 +62,24 @@ export function registerRunCommands(program: Command): void {
       await queues.close();
       await redis.quit();
       await db.$disconnect();
-      const env = { ...process.env, DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl };
-      const children = [new SupervisedProcess('worker', env, logger), new SupervisedProcess('bot', env, logger)];
+      const env = {
+        ...process.env,
+        DATABASE_URL: services.databaseUrl,
+        REDIS_URL: services.redisUrl,
+        QUIZCAST_SUPERVISOR_PID: String(process.pid),
+      };
+      const children = [new SupervisedProcess(['worker'], env, logger), new SupervisedProcess(['bot'], env, logger)];
+      if (config.REPLAY_ON_START) {
+        const replay = ['ticks', 'replay', config.REPLAY_CSV, '--symbol', config.REPLAY_SYMBOL, '--speed', String(config.REPLAY_SPEED)];
+        children.push(new SupervisedProcess(replay, env, logger, 'on-failure'));
+      }
       for (const child of children) child.start();
       await shutdownSignal(logger);
       await Promise.all(children.map((child) => child.stop()));
       await services.release();
       await clearRunningServices(config);
       logger.info('stopped');
+      exitAfterStop(logger);
     });
 
   program
@@ -63,6 +95,7 @@ export function registerRunCommands(program: Command): void {
       await shutdownSignal(logger);
       await bot.stop();
       await services.release();
+      exitAfterStop(logger);
     });
 
   program
@@ -77,5 +110,6 @@ export function registerRunCommands(program: Command): void {
       await shutdownSignal(logger);
       await worker.stop();
       await services.release();
+      exitAfterStop(logger);
     });
 }

@@ -6,13 +6,14 @@ import { type DailyQuizJob, jobId } from '../shared/queue/names.js';
 import { describeImport, importDeckBytes } from '../shared/quiz/deck-import.js';
 import { countDecks } from '../shared/repositories/deck-repository.js';
 import type { Database } from '../shared/repositories/database.js';
+import { registerSymbol } from '../shared/repositories/symbol-repository.js';
 import { upsertQuizSubscription } from '../shared/repositories/subscription-repository.js';
 import { localDate } from '../shared/time.js';
 
 /**
  * First run: import the shipped deck and subscribe the local #general channel. Later runs leave
  * decks and subscriptions as the users made them. Every run asks for today's card in #general (a
- * no-op when it was already posted).
+ * no-op when it was already posted) and registers the replayed symbol.
  */
 export async function seedDefaults(
   db: Database,
@@ -30,6 +31,7 @@ export async function seedDefaults(
       timezone: config.DEFAULT_TIMEZONE,
     });
   }
+  if (config.REPLAY_ON_START) await registerSymbol(db, config.REPLAY_SYMBOL);
   const date = localDate(now, config.DEFAULT_TIMEZONE);
   await dailyQuiz.add(
     'daily-quiz',

@@ -15,16 +15,22 @@ export class SupervisedProcess {
   private restarts = 0;
 
   constructor(
-    private readonly role: string,
+    private readonly args: string[],
     private readonly env: NodeJS.ProcessEnv,
     private readonly logger: Logger,
+    /** 'always' for services; 'on-failure' for a task that ends (the replay). */
+    private readonly restart: 'always' | 'on-failure' = 'always',
   ) {}
 
+  private get role(): string {
+    return this.args.join(' ');
+  }
+
   start(): void {
-    const child = spawn(process.execPath, [CLI, this.role], { env: this.env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [CLI, ...this.args], { env: this.env, stdio: ['ignore', 'inherit', 'inherit'] });
     this.child = child;
     child.once('exit', (code, signal) => {
-      if (this.stopping) return;
+      if (this.stopping || (this.restart === 'on-failure' && code === 0)) return;
       this.restarts += 1;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(this.restarts, 6));
       this.logger.error({ role: this.role, code, signal, delay }, 'process exited; restarting');

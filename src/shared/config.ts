@@ -27,6 +27,20 @@ export const coreConfigSchema = z.object({
   DECK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   SEED_DECK: z.string().default('decks/rnn-flashcards.txt'),
   SEED_CONVERSATION: z.string().default('local:general'),
+  MARKET_TIMEZONE: z.string().refine(isValidTimeZone, 'not an IANA time zone').default('America/New_York'),
+  TICKS_API_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  TICKS_MAX_BATCH: z.coerce.number().int().min(1).max(50_000).default(5000),
+  TICKS_FUTURE_TOLERANCE_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  /** How long a job's lock lasts; a worker that dies mid-job has its jobs re-run after about this long. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  TRAIN_DEBOUNCE_MS: z.coerce.number().int().min(0).default(5000),
+  REPLAY_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  REPLAY_SYMBOL: z.string().default('SPX'),
+  REPLAY_CSV: z.string().default('node_modules/vega-datasets/data/sp500-2000.csv'),
+  REPLAY_SPEED: z.coerce.number().positive().default(20),
 });
 
 export type CoreConfig = z.infer<typeof coreConfigSchema>;

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importDeckBytes } from '../../src/shared/quiz/deck-import.js';
 import { postJson, startTestBot, type TestBot } from '../support/bot.js';
 
 interface Message {

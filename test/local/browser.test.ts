@@ -41,6 +41,8 @@ describe('local chat page in Chromium', () => {
     await card.locator('button', { hasText: /^4$/ }).click();
     await page.locator('text=Recorded').first().waitFor();
     expect(await page.locator('.private').count()).toBeGreaterThan(0);
+    // The bot's **bold** is rendered as markup, not shown as asterisks.
+    expect(await page.locator('.message strong', { hasText: '4' }).count()).toBeGreaterThan(0);
 
     const rating = await eventually(
       async () => (await t.bot.core.db.rating.findFirst({ where: { userId: 'local:carol' } })) ?? undefined,

@@ -38,7 +38,6 @@ export async function createTestCore(options: { admins?: string[]; env?: NodeJS.
     config,
     queues,
     messenger: adapter,
-    features: {},
   };
   return {
     core,

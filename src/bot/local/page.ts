@@ -89,7 +89,7 @@ function renderMessage(message) {
 }
 /** Just enough markdown for the bot's replies: **bold** and \`code\`, built as nodes (never innerHTML). */
 function markdown(text) {
-  return el('span', { className: 'text' }, text.split(/(\*\*[^*]+\*\*|\`[^\`]+\`)/).map((part) =>
+  return el('span', { className: 'text' }, text.split(/(\\*\\*[^*]+\\*\\*|\`[^\`]+\`)/).map((part) =>
     part.startsWith('**') && part.endsWith('**') && part.length > 4 ? el('strong', { textContent: part.slice(2, -2) })
     : part.startsWith('\`') && part.endsWith('\`') && part.length > 2 ? el('code', { textContent: part.slice(1, -1) })
     : part));

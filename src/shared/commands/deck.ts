@@ -21,7 +21,7 @@ export const deckCommand: CommandDefinition = {
     const [sub] = words(event.text);
     if (sub !== 'import') throw new UserError('usage', `Usage: ${this.usage}`);
     const file = event.attachments[0];
-    if (!file) throw new UserError('usage', 'Attach the deck file to `/deck import`.');
+    if (!file) throw new UserError('usage', 'Attach or link the deck file with `/deck import`.');
     const maxBytes = context.config.DECK_MAX_BYTES;
     if (file.size > maxBytes) {
       throw new UserError('too_large', `That file is ${file.size} bytes; decks may be at most ${maxBytes} bytes.`);

@@ -1,5 +1,6 @@
 import type { CommandDefinition } from './command.js';
 import { deckCommand } from './deck.js';
+import { forecastCommand } from './forecast.js';
 import { createHelpCommand } from './help.js';
 import { quizCommand } from './quiz.js';
 import { reviewCommand } from './review.js';
@@ -14,6 +15,7 @@ const commands: CommandDefinition[] = [
   subscribeCommand,
   unsubscribeCommand,
   deckCommand,
+  forecastCommand,
 ];
 commands.push(createHelpCommand(() => commands));
 

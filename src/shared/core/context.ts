@@ -1,6 +1,7 @@
 import type { ConversationRef, OutgoingMessage, SentMessage, UserRef } from '../chat/types.js';
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { CachedForecast } from '../market/forecast-cache.js';
 import type { Queues } from '../queue/queues.js';
 import type { Database } from '../repositories/database.js';
 import type { Clock } from '../time.js';
@@ -21,6 +22,10 @@ export interface SentimentService {
   score(text: string): Promise<SentimentScore>;
 }
 
+export interface ForecastReader {
+  latest(symbol: string): Promise<CachedForecast | undefined>;
+}
+
 /** Everything a handler may use. Handlers never see a platform object. */
 export interface CoreContext {
   db: Database;
@@ -30,8 +35,8 @@ export interface CoreContext {
   queues: Queues;
   messenger: Messenger;
   sentiment?: SentimentService;
-  /** Extension point for features added later (forecasts): keyed by feature name. */
-  features: Record<string, unknown>;
+  /** Reads published forecasts (the cache the training worker fills). */
+  forecasts?: ForecastReader;
 }
 
 export interface RequestContext extends CoreContext {

@@ -1,6 +1,34 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 
-/** BullMQ needs maxRetriesPerRequest: null so blocking commands wait through reconnects. */
-export function createRedisConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+/**
+ * Every Redis connection a process opens, so shutdown can close them all: BullMQ does not close a
+ * connection it was handed, and one left open keeps the process alive and reconnecting forever.
+ */
+export class RedisConnections {
+  private readonly open = new Set<Redis>();
+
+  constructor(
+    private readonly url: string,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** BullMQ needs maxRetriesPerRequest: null so blocking commands wait through reconnects. */
+  create(): Redis {
+    const connection = createRedisConnection(this.url, this.logger);
+    this.open.add(connection);
+    return connection;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open].map((connection) => connection.quit().catch(() => connection.disconnect())));
+    this.open.clear();
+  }
+}
+
+export function createRedisConnection(url: string, logger?: Logger): Redis {
+  const connection = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  // Without a listener ioredis prints every reconnect failure as "Unhandled error event".
+  connection.on('error', (error) => logger?.warn({ err: error }, 'redis connection error'));
+  return connection;
 }

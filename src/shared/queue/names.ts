@@ -21,10 +21,27 @@ export type SerializedMessage =
 
 export type OutboxJob =
   | { kind: 'quiz-post'; postId: number }
-  | { kind: 'message'; conversation: ConversationRef; message: SerializedMessage };
+  | { kind: 'messages'; conversation: ConversationRef; messages: SerializedMessage[] };
 
 export interface SentimentJob {
   text: string;
+}
+
+export interface TickBatchJob {
+  ticks: import('../ticks/tick.js').ValidTick[];
+}
+
+export interface TickBatchResult {
+  results: import('../ticks/tick.js').TickResult[];
+}
+
+export interface TrainingJob {
+  symbol: string;
+}
+
+export interface ForecastPostJob {
+  conversation: ConversationRef;
+  symbol: string;
 }
 
 export function serializeMessage(message: OutgoingMessage): SerializedMessage {

@@ -1,11 +1,22 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type DailyQuizJob, type OutboxJob, QUEUE, type SentimentJob } from './names.js';
+import {
+  type DailyQuizJob,
+  type ForecastPostJob,
+  type OutboxJob,
+  QUEUE,
+  type SentimentJob,
+  type TickBatchJob,
+  type TrainingJob,
+} from './names.js';
 
 export interface Queues {
   dailyQuiz: Queue<DailyQuizJob>;
   outbox: Queue<OutboxJob>;
   sentiment: Queue<SentimentJob>;
+  ticks: Queue<TickBatchJob>;
+  training: Queue<TrainingJob>;
+  forecastPosts: Queue<ForecastPostJob>;
   close(): Promise<void>;
 }
 
@@ -26,12 +37,22 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     // A chat answer is worth nothing late: no long retry tail, and results expire quickly.
     defaultJobOptions: { attempts: 2, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
   });
+  const ticks = new Queue<TickBatchJob>(QUEUE.ticks, options);
+  const training = new Queue<TrainingJob>(QUEUE.training, {
+    ...options,
+    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 3, removeOnComplete: { age: 24 * 3600, count: 1000 } },
+  });
+  const forecastPosts = new Queue<ForecastPostJob>(QUEUE.forecastPosts, options);
+  const all = [dailyQuiz, outbox, sentiment, ticks, training, forecastPosts];
   return {
     dailyQuiz,
     outbox,
     sentiment,
+    ticks,
+    training,
+    forecastPosts,
     async close() {
-      await Promise.all([dailyQuiz.close(), outbox.close(), sentiment.close()]);
+      await Promise.all(all.map((queue) => queue.close()));
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { CoreContext } from '../../shared/core/context.js';
-import { type DailyQuizJob, jobId } from '../../shared/queue/names.js';
+import { type DailyQuizJob, type ForecastPostJob, jobId } from '../../shared/queue/names.js';
 import { scheduleDailyQuiz } from '../../shared/quiz/quiz-scheduler.js';
 import { listQuizSubscriptions } from '../../shared/repositories/subscription-repository.js';
+import { listForecastSubscriptions } from '../../shared/repositories/forecast-subscription-repository.js';
+import { scheduleForecastPosts } from '../../shared/market/forecast-scheduler.js';
 import { localDate, localMinutes, parseTimeOfDay } from '../../shared/time.js';
 
 /**
@@ -32,4 +34,14 @@ export async function reconcileQuizSchedules(
   }
   core.logger.info({ scheduled: subscriptions.length, caughtUp }, 'quiz schedules reconciled');
   return { scheduled: subscriptions.length, caughtUp };
+}
+
+/** The same for forecast subscriptions (no catch-up: a forecast posted late is still today's). */
+export async function reconcileForecastSchedules(
+  core: Pick<CoreContext, 'db' | 'logger'>,
+  queue: Queue<ForecastPostJob>,
+): Promise<number> {
+  const subscriptions = await listForecastSubscriptions(core.db);
+  for (const subscription of subscriptions) await scheduleForecastPosts(queue, subscription);
+  return subscriptions.length;
 }

@@ -1,0 +1,36 @@
+import type { Job, Queue } from 'bullmq';
+import type { CoreContext } from '../../shared/core/context.js';
+import type { TickBatchJob, TickBatchResult, TrainingJob } from '../../shared/queue/names.js';
+import { storeTickBatch } from '../../shared/repositories/tick-repository.js';
+
+/**
+ * Debounced retraining: while new closes keep arriving, the symbol's pending training job is pushed
+ * back and replaced, so a burst of ticks triggers one retrain after it settles, not one per tick.
+ */
+export async function requestRetrain(queue: Queue<TrainingJob>, symbol: string, debounceMs: number): Promise<void> {
+  await queue.add(
+    'train',
+    { symbol },
+    { delay: debounceMs, deduplication: { id: `train-${symbol}`, ttl: Math.max(debounceMs, 1), extend: true, replace: true } },
+  );
+}
+
+/**
+ * Stores a batch of validated ticks (idempotent: a re-run after a crash reports duplicates and stores
+ * nothing twice), then asks for a retrain of every symbol whose closes changed.
+ */
+export function createTickBatchProcessor(
+  core: Pick<CoreContext, 'db' | 'config' | 'logger'>,
+  training: Queue<TrainingJob>,
+) {
+  return async (job: Job<TickBatchJob>): Promise<TickBatchResult> => {
+    const stored = await storeTickBatch(core.db, job.data.ticks, core.config.MARKET_TIMEZONE);
+    for (const [symbol, change] of stored.changes) {
+      if (change.newDays.length > 0 || change.changedDays.length > 0) {
+        await requestRetrain(training, symbol, core.config.TRAIN_DEBOUNCE_MS);
+      }
+      if (change.late) core.logger.info({ symbol, jobId: job.id }, 'late ticks changed history; model marked stale');
+    }
+    return { results: stored.results };
+  };
+}

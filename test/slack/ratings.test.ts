@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SlackHarness, startSlackHarness } from './harness.js';
+import { blockAction, reactionEvent, slashCommand } from './stand-in/payloads.js';
+import { BOT_USER_ID, triggerId } from './stand-in/wire.js';
+
+let h: SlackHarness;
+
+beforeAll(async () => {
+  h = await startSlackHarness();
+  await h.seedDeck();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function ratingsOf(postId: number) {
+  return h.db.rating.findMany({ where: { postId }, orderBy: { id: 'asc' } });
+}
+
+describe('ratings from Slack', () => {
+  it('a click on a rating button lands one rating and a private confirmation (chat.postEphemeral)', async () => {
+    const channel = h.channel();
+    const alice = h.person('alice');
+    const { message, postId } = await h.postCard(channel, alice);
+
+    const click = await h.sender.interaction(
+      blockAction({ actionId: `rate:${postId}:4`, channel, messageTs: message.ts, user: alice, responseUrl: h.standIn.responseUrl() }),
+    );
+    expect(click).toEqual({ status: 200, body: '' });
+    await h.slack.idle();
+
+    expect(await ratingsOf(postId)).toEqual([
+      expect.objectContaining({ userId: `slack:${h.standIn.state.teamId}:${alice.id}`, value: 4, source: 'button' }),
+    ]);
+    expect(await h.db.chatUser.findUniqueOrThrow({ where: { id: `slack:${h.standIn.state.teamId}:${alice.id}` } })).toMatchObject({
+      displayName: 'alice',
+    });
+    const confirmation = h.standIn.state.ephemerals.filter((sent) => sent.channel === channel);
+    expect(confirmation).toEqual([expect.objectContaining({ visibleTo: alice.id, text: expect.stringMatching(/^Recorded \*4\* \(\w+\) for card \d+\./) })]);
+  });
+
+  it('the same click replayed (same trigger_id) is processed once', async () => {
+    const channel = h.channel();
+    const bob = h.person('bob');
+    const { message, postId } = await h.postCard(channel, bob);
+    const payload = blockAction({ actionId: `rate:${postId}:2`, channel, messageTs: message.ts, user: bob, responseUrl: h.standIn.responseUrl() });
+
+    for (let attempt = 0; attempt < 2; attempt++) expect((await h.sender.interaction(payload)).status).toBe(200);
+    await h.slack.idle();
+
+    expect(await ratingsOf(postId)).toHaveLength(1);
+    expect(h.standIn.state.ephemerals.filter((sent) => sent.channel === channel)).toHaveLength(1);
+  });
+
+  it('a :three: reaction lands one rating; changing it to :five: updates it; removing :five: withdraws it', async () => {
+    const channel = h.channel();
+    const carol = h.person('carol');
+    const { message, postId } = await h.postCard(channel, carol);
+    const react = async (added: boolean, reaction: string) => {
+      expect((await h.sender.event(reactionEvent({ added, reaction, channel, ts: message.ts, user: carol }))).status).toBe(200);
+      await h.slack.idle();
+      return ratingsOf(postId);
+    };
+
+    expect(await react(true, 'three')).toEqual([
+      expect.objectContaining({ userId: `slack:${h.standIn.state.teamId}:${carol.id}`, value: 3, source: 'reaction' }),
+    ]);
+    expect(await react(true, 'five')).toEqual([expect.objectContaining({ value: 5, source: 'reaction' })]);
+    expect(await react(false, 'three')).toEqual([expect.objectContaining({ value: 5 })]);
+    expect(await react(false, 'five')).toEqual([]);
+    // Reactions answer nothing in the channel: they are the rating.
+    expect(h.standIn.state.ephemerals.filter((sent) => sent.channel === channel)).toEqual([]);
+  });
+
+  it('an event Slack redelivers (X-Slack-Retry-Num) counts once, even after the reaction was removed', async () => {
+    const channel = h.channel();
+    const dave = h.person('dave');
+    const { message, postId } = await h.postCard(channel, dave);
+    const added = reactionEvent({ added: true, reaction: 'two', channel, ts: message.ts, user: dave });
+    const removed = reactionEvent({ added: false, reaction: 'two', channel, ts: message.ts, user: dave });
+
+    expect((await h.sender.event(added)).status).toBe(200);
+    expect((await h.sender.event(added, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
+    await h.slack.idle();
+    expect(await ratingsOf(postId)).toHaveLength(1);
+
+    expect((await h.sender.event(removed)).status).toBe(200);
+    await h.slack.idle();
+    // A late retry of the add must not bring back the rating the user took away.
+    expect((await h.sender.event(added, { retryNum: 2, retryReason: 'http_timeout' })).status).toBe(200);
+    await h.slack.idle();
+
+    expect(await ratingsOf(postId)).toEqual([]);
+    expect(await h.db.processedEvent.count({ where: { key: `reaction:${added.event_id}` } })).toBe(1);
+  });
+
+  it('ignores the bot’s own reactions, other emoji, and reactions on messages that are not cards', async () => {
+    const channel = h.channel();
+    const erin = h.person('erin');
+    const { message, postId } = await h.postCard(channel, erin);
+    const processedBefore = await h.db.processedEvent.count();
+
+    for (const event of [
+      reactionEvent({ added: true, reaction: 'one', channel, ts: message.ts, user: { id: BOT_USER_ID, name: 'quizcast' } }),
+      reactionEvent({ added: true, reaction: 'tada', channel, ts: message.ts, user: erin }),
+      reactionEvent({ added: true, reaction: 'four', channel, ts: '1700000000.000100', user: erin, itemUser: erin.id }),
+    ]) {
+      expect((await h.sender.event(event)).status).toBe(200);
+    }
+    await h.slack.idle();
+
+    expect(await ratingsOf(postId)).toEqual([]);
+    expect(await h.db.processedEvent.count()).toBe(processedBefore);
+  });
+
+  it('answers a click on a private (ephemeral) /review card through its response_url', async () => {
+    const channel = h.channel();
+    const fay = h.person('fay');
+    const { message, postId } = await h.postCard(channel, fay);
+    await h.sender.interaction(
+      blockAction({ actionId: `rate:${postId}:3`, channel, messageTs: message.ts, user: fay, responseUrl: h.standIn.responseUrl() }),
+    );
+    await h.slack.idle();
+
+    const reviewUrl = h.standIn.responseUrl();
+    await h.sender.slashCommand(slashCommand({ command: '/review', channel, user: fay, responseUrl: reviewUrl }));
+    await h.slack.idle();
+    const review = h.standIn.responses.find((post) => reviewUrl.includes(`/${post.id}/`))?.body as {
+      response_type: string;
+      blocks: { type: string; elements?: { action_id: string }[] }[];
+    };
+    expect(review.response_type).toBe('ephemeral');
+    const reveal = review.blocks.find((block) => block.type === 'actions')?.elements?.[0]?.action_id;
+    expect(reveal).toMatch(/^reveal-card:\d+$/);
+
+    const clickUrl = h.standIn.responseUrl();
+    const ephemeralsBefore = h.standIn.state.ephemerals.length;
+    await h.sender.interaction(
+      blockAction({ actionId: reveal!, channel, messageTs: '1700000001.000200', user: fay, responseUrl: clickUrl, ephemeral: true, triggerId: triggerId() }),
+    );
+    await h.slack.idle();
+
+    const answer = h.standIn.responses.find((post) => clickUrl.includes(`/${post.id}/`))?.body;
+    expect(answer).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^\*Answer\*\n/) });
+    expect(h.standIn.state.ephemerals.length).toBe(ephemeralsBefore);
+  });
+});
