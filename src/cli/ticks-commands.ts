@@ -117,17 +117,18 @@ export function registerTicksCommands(program: Command): void {
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
-        const perTick = 1000 / speed;
-        for (const tick of pending) {
-          if (stopping) break;
-          await submitTicks([tick], {
+        // Four sends a second, each carrying a quarter second's worth of days.
+        const perSend = Math.max(1, Math.round(speed / 4));
+        const pause = (1000 * perSend) / speed;
+        for (let start = 0; start < pending.length && !stopping; start += perSend) {
+          await submitTicks(pending.slice(start, start + perSend), {
             queue: deps.queues.ticks,
             now: new Date(),
             futureToleranceMs: deps.config.TICKS_FUTURE_TOLERANCE_MS,
-            chunkSize: 1,
+            chunkSize: perSend,
             waitMs: 0,
           });
-          await new Promise((resolve) => setTimeout(resolve, perTick));
+          await new Promise((resolve) => setTimeout(resolve, pause));
         }
         deps.logger.info({ symbol: options.symbol, stopped: stopping }, 'replay finished');
       });

@@ -4,15 +4,13 @@ import type { TickBatchJob, TickBatchResult, TrainingJob } from '../../shared/qu
 import { storeTickBatch } from '../../shared/repositories/tick-repository.js';
 
 /**
- * Debounced retraining: while new closes keep arriving, the symbol's pending training job is pushed
- * back and replaced, so a burst of ticks triggers one retrain after it settles, not one per tick.
+ * Throttled retraining: the first new close schedules a retrain `debounceMs` later and later closes in
+ * that window join it (the job reads every close when it runs). A steady stream (a replay) therefore
+ * retrains about once per window plus training time, never once per tick, and never starves: a pure
+ * debounce would keep postponing the retrain for as long as ticks keep coming.
  */
 export async function requestRetrain(queue: Queue<TrainingJob>, symbol: string, debounceMs: number): Promise<void> {
-  await queue.add(
-    'train',
-    { symbol },
-    { delay: debounceMs, deduplication: { id: `train-${symbol}`, ttl: Math.max(debounceMs, 1), extend: true, replace: true } },
-  );
+  await queue.add('train', { symbol }, { delay: debounceMs, deduplication: { id: `train-${symbol}`, ttl: Math.max(debounceMs, 1) } });
 }
 
 /**
