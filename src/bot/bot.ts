@@ -6,11 +6,14 @@ import type { CoreContext } from '../shared/core/context.js';
 import { dispatchEvent } from '../shared/core/dispatcher.js';
 import { createPrismaClient } from '../shared/db/client.js';
 import type { Logger } from '../shared/logger.js';
+import { createMetrics, instrumentWorker, registerQueueDepths, withJobLogContext } from '../shared/metrics/index.js';
 import { RedisConnections } from '../shared/queue/connection.js';
 import { type OutboxJob, QUEUE } from '../shared/queue/names.js';
 import { createQueues } from '../shared/queue/queues.js';
 import { type Clock, systemClock } from '../shared/time.js';
 import { AdapterRegistry } from './adapter-registry.js';
+import { registerAdminBoard } from './http/admin-board.js';
+import { registerMetricsRoute } from './http/metrics-route.js';
 import { createHttpServer } from './http/server.js';
 import { registerTicksRoute } from './http/ticks-route.js';
 import { LocalAdapter } from './local/adapter.js';
@@ -48,6 +51,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const connections = new RedisConnections(options.redisUrl, logger);
   const redis = connections.create();
   const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const metrics = createMetrics({ service: 'bot' });
+  registerQueueDepths(metrics, queues, logger);
   const sentimentEvents = new QueueEvents(QUEUE.sentiment, {
     connection: connections.create(),
     prefix: config.QUEUE_PREFIX,
@@ -64,6 +69,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     messenger: adapters,
     sentiment: new QueuedSentimentService(queues.sentiment, sentimentEvents),
     forecasts: { latest: (symbol) => readCachedForecast(redis, config.QUEUE_PREFIX, symbol) },
+    metrics,
   };
 
   const http = createHttpServer(logger, [
@@ -96,6 +102,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   let url: string;
   try {
     registerTicksRoute(http, core, ticksEvents);
+    registerMetricsRoute(http, metrics.registry);
+    registerAdminBoard(http, queues, config.ADMIN_TOKEN);
     const local = new LocalAdapter(new LocalMessageStore(redis, config.QUEUE_PREFIX), config.LOCAL_ADMINS, clock);
     local.registerRoutes(http);
     adapters.add(local);
@@ -108,12 +116,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       started.push(adapter);
       logger.info({ platform: adapter.platform }, 'chat adapter started');
     }
-    outbox = new Worker<OutboxJob>(QUEUE.outbox, createOutboxProcessor(core), {
+    outbox = new Worker<OutboxJob>(QUEUE.outbox, withJobLogContext(QUEUE.outbox, createOutboxProcessor(core)), {
       connection: connections.create(),
       prefix: config.QUEUE_PREFIX,
       concurrency: 8,
     });
-    outbox.on('failed', (job, error) => logger.error({ err: error, jobId: job?.id }, 'outbox delivery failed'));
+    instrumentWorker(outbox, metrics, logger);
     url = await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   } catch (error) {
     // A platform that fails to start (bad token) must not leave connections keeping the process alive.

@@ -1,6 +1,7 @@
 import type { ChatAdapter } from '../shared/chat/types.js';
 import type { CoreContext } from '../shared/core/context.js';
 import type { FastifyInstance } from 'fastify';
+import { discordPlatform } from './discord/platform.js';
 import { slackPlatform } from './slack/index.js';
 
 export interface PlatformDeps {
@@ -16,5 +17,6 @@ export interface PlatformDeps {
 export type PlatformFactory = (deps: PlatformDeps) => Promise<ChatAdapter | undefined>;
 
 export const platformFactories: PlatformFactory[] = [
+  discordPlatform,
   slackPlatform,
 ];

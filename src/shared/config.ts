@@ -18,6 +18,15 @@ export const coreConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The worker's own HTTP server (/healthz, /metrics), on HTTP_HOST. */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /** Enables Bull Board at /admin/queues for whoever presents it; unset (or blank), the board is off. */
+  ADMIN_TOKEN: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.string().min(16, 'at least 16 characters').optional())
+    .optional(),
   LOCAL_ADMINS: z
     .string()
     .default('admin')

@@ -1,18 +1,24 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { initTfBackend } from '../shared/tfjs/backend.js';
 import { Worker } from 'bullmq';
 import type { CoreConfig } from '../shared/config.js';
 import type { CoreContext } from '../shared/core/context.js';
 import { createPrismaClient } from '../shared/db/client.js';
 import type { Logger } from '../shared/logger.js';
+import { createMetrics, instrumentWorker, registerModelMetrics, registerQueueDepths, withJobLogContext } from '../shared/metrics/index.js';
 import { RedisConnections } from '../shared/queue/connection.js';
 import { startHeartbeat } from '../shared/queue/heartbeat.js';
-import { type DailyQuizJob, type ForecastPostJob, QUEUE, type TickBatchJob, type TrainingJob } from '../shared/queue/names.js';
+import { type DailyQuizJob, type ForecastPostJob, QUEUE, type SentimentJob, type TickBatchJob, type TrainingJob } from '../shared/queue/names.js';
 import { createQueues } from '../shared/queue/queues.js';
+import { DEFAULT_SENTIMENT_ARTIFACT_DIR, METRICS_FILE } from '../shared/sentiment/artifact.js';
 import { type Clock, systemClock } from '../shared/time.js';
+import { createWorkerHttpServer } from './http-server.js';
 import { createDailyQuizProcessor } from './quiz/daily-quiz-processor.js';
 import { reconcileForecastSchedules, reconcileQuizSchedules } from './quiz/reconcile-schedules.js';
 import { createForecastPostProcessor } from './forecast/forecast-post-processor.js';
 import { createTickBatchProcessor } from './ticks/tick-batch-processor.js';
+import { processSentimentJob, sentimentScorer } from './sentiment/process-sentiment-job.js';
 
 const TRAINING_SANDBOX = fileURLToPath(new URL('./forecast/training-sandbox.mjs', import.meta.url));
 
@@ -26,6 +32,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   core: Omit<CoreContext, 'messenger'>;
+  /** The worker's HTTP server (/healthz, /metrics) on HTTP_HOST:WORKER_HTTP_PORT. */
+  url: string;
   stop(): Promise<void>;
 }
 
@@ -37,17 +45,20 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const connections = new RedisConnections(options.redisUrl, logger);
   const redis = connections.create();
   const queues = createQueues(redis, config.QUEUE_PREFIX);
-  const core = { db, clock, logger, config, queues };
+  const metrics = createMetrics({ service: 'worker' });
+  registerQueueDepths(metrics, queues, logger);
+  registerModelMetrics(metrics, { db, sentimentMetricsFile: path.join(DEFAULT_SENTIMENT_ARTIFACT_DIR, METRICS_FILE) }, logger);
+  const core = { db, clock, logger, config, queues, metrics };
   const connection = () => connections.create();
 
   const shared = { prefix: config.QUEUE_PREFIX, lockDuration: config.JOB_LOCK_MS, stalledInterval: config.JOB_LOCK_MS };
   const workers: Worker[] = [
-    new Worker<DailyQuizJob>(QUEUE.dailyQuiz, createDailyQuizProcessor(core, queues.outbox), {
+    new Worker<DailyQuizJob>(QUEUE.dailyQuiz, withJobLogContext(QUEUE.dailyQuiz, createDailyQuizProcessor(core, queues.outbox)), {
       ...shared,
       connection: connection(),
       concurrency: 4,
     }),
-    new Worker<TickBatchJob>(QUEUE.ticks, createTickBatchProcessor(core, queues.training), {
+    new Worker<TickBatchJob>(QUEUE.ticks, withJobLogContext(QUEUE.ticks, createTickBatchProcessor(core, queues.training)), {
       ...shared,
       connection: connection(),
       concurrency: 2,
@@ -62,29 +73,46 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         env: { ...process.env, DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, QUEUE_PREFIX: config.QUEUE_PREFIX },
       },
     }),
-    new Worker<ForecastPostJob>(QUEUE.forecastPosts, createForecastPostProcessor(core, redis, queues.outbox), {
+    new Worker<SentimentJob>(QUEUE.sentiment, withJobLogContext(QUEUE.sentiment, processSentimentJob), {
+      ...shared,
+      connection: connection(),
+      concurrency: 1,
+    }),
+    new Worker<ForecastPostJob>(QUEUE.forecastPosts, withJobLogContext(QUEUE.forecastPosts, createForecastPostProcessor(core, redis, queues.outbox)), {
       ...shared,
       connection: connection(),
       concurrency: 2,
     }),
   ];
-  for (const worker of workers) {
-    worker.on('failed', (job, error) => logger.error({ err: error, queue: worker.name, jobId: job?.id }, 'job failed'));
-  }
+  for (const worker of workers) instrumentWorker(worker, metrics, logger);
   await reconcileQuizSchedules(core, queues.dailyQuiz);
   await reconcileForecastSchedules(core, queues.forecastPosts);
+  // Load the sentiment model before declaring readiness, so the first /sentiment is not the slow one.
+  await initTfBackend(logger);
+  await sentimentScorer(undefined, logger);
   const stopHeartbeat = startHeartbeat(redis, config.QUEUE_PREFIX);
-  logger.info('worker ready');
-
-  return {
-    core,
-    async stop() {
-      stopHeartbeat();
-      // close() waits for active jobs to finish: SIGTERM drains instead of abandoning work.
-      await Promise.all(workers.map((worker) => worker.close()));
-      await queues.close();
-      await connections.closeAll();
-      await db.$disconnect();
-    },
+  const http = createWorkerHttpServer(logger, metrics.registry, [
+    { name: 'postgres', check: async () => void (await db.$queryRaw`SELECT 1`) },
+    { name: 'redis', check: async () => void (await redis.ping()) },
+  ]);
+  const stop = async () => {
+    await http.close();
+    stopHeartbeat();
+    // close() waits for active jobs to finish: SIGTERM drains instead of abandoning work.
+    await Promise.all(workers.map((worker) => worker.close()));
+    await queues.close();
+    await connections.closeAll();
+    await db.$disconnect();
   };
+  let url: string;
+  try {
+    url = await http.listen({ host: config.HTTP_HOST, port: config.WORKER_HTTP_PORT });
+  } catch (error) {
+    // A taken port must not leave workers consuming in a process that is about to report failure.
+    await stop().catch((cleanupError: unknown) => logger.warn({ err: cleanupError }, 'cleanup after a failed start'));
+    throw error;
+  }
+  logger.info({ url }, 'worker ready');
+
+  return { core, url, stop };
 }

@@ -166,6 +166,10 @@ describe('quiz loop on real Postgres and Redis', () => {
     expect(schedulers).toHaveLength(1);
     expect(schedulers[0]).toMatchObject({ pattern: '0 30 8 * * *', tz: 'Europe/Paris' });
 
+    // A platform with named options (Discord) may send the zone alone: it must not be read as the time.
+    const named = await t.dispatch({ ...command('subscribe', 'Asia/Tokyo', admin), options: { timezone: 'Asia/Tokyo' } });
+    expect(textOf(named.replies[0]?.message)).toMatch(/every day at 09:00 \(Asia\/Tokyo\)/);
+
     const notAdminUnsub = await t.dispatch(command('unsubscribe'));
     expect(textOf(notAdminUnsub.replies[0]?.message)).toMatch(/Only an admin/);
     expect(await t.core.db.quizSubscription.count()).toBe(1);

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../bin/quizcast.js', import.meta.url));
 
+/** A spawned worker serves /healthz and /metrics; on a free port, so parallel test files never collide. */
+const TEST_DEFAULTS = { WORKER_HTTP_PORT: '0' };
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -12,7 +15,7 @@ export interface CliResult {
 /** Runs `quizcast …` to completion. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...TEST_DEFAULTS, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -25,7 +28,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): 
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...TEST_DEFAULTS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk));

@@ -10,7 +10,7 @@ export interface TestStack extends TestBot {
 /** Bot and worker in this process on one fresh database and queue prefix: the whole product, minus chat platforms. */
 export async function startTestStack(env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
   const bot = await startTestBot({ env, requireWorker: true });
-  const config = loadCoreConfig({ QUEUE_PREFIX: bot.prefix, LOG_LEVEL: 'silent', ...env });
+  const config = loadCoreConfig({ QUEUE_PREFIX: bot.prefix, LOG_LEVEL: 'silent', WORKER_HTTP_PORT: '0', ...env });
   const worker = await startWorker({
     config,
     databaseUrl: bot.databaseUrl,

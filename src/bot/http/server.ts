@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Logger } from '../../shared/logger.js';
+import { type Logger, withLogContext } from '../../shared/logger.js';
 
 export interface HealthCheck {
   name: string;
@@ -15,6 +15,9 @@ export function createHttpServer(logger: Logger, checks: HealthCheck[]): Fastify
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 25 * 1024 * 1024,
   });
+  // Lines logged by the core while handling a request (its loggers predate the request) carry its id.
+  // preHandler, not onRequest: the body stream's callbacks would lose a context entered earlier.
+  app.addHook('preHandler', (request, _reply, done) => withLogContext({ reqId: request.id }, done));
   const runChecks = async () => {
     const results = await Promise.all(
       checks.map(async (item) => {
@@ -28,11 +31,12 @@ export function createHttpServer(logger: Logger, checks: HealthCheck[]): Fastify
     );
     return { ok: results.every(([, state]) => state === 'up'), services: Object.fromEntries(results) };
   };
-  app.get('/healthz', async (_request, reply) => {
+  // Probed every few seconds by orchestrators: request lines at info would drown the rest.
+  app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
     const result = await runChecks();
     return reply.code(result.ok ? 200 : 503).send(result);
   });
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     const result = await runChecks();
     return reply.code(result.ok ? 200 : 503).send(result);
   });

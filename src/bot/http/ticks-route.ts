@@ -59,6 +59,7 @@ export function registerTicksRoute(app: FastifyInstance, core: CoreContext, even
       futureToleranceMs: core.config.TICKS_FUTURE_TOLERANCE_MS,
       chunkSize: core.config.TICKS_MAX_BATCH,
       waitMs: 10_000,
+      metrics: core.metrics,
     });
     return reply.code(summary.pendingJobIds ? 202 : 200).send(summary);
   });

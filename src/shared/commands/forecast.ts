@@ -53,8 +53,12 @@ export const forecastCommand: CommandDefinition = {
         await unscheduleForecastPosts(context.queues.forecastPosts, context.conversation, symbol);
         return reply(removed ? `Unsubscribed from ${symbol} forecasts.` : `This conversation was not subscribed to ${symbol}.`);
       }
-      const postTime = formatTimeOfDay(parseTimeOfDay(args[2] ?? context.config.DEFAULT_POST_TIME));
-      const timezone = assertTimeZone(args[3] ?? context.config.DEFAULT_TIMEZONE);
+      // Named options (Discord) win; typed text (local chat, Slack) is read by position.
+      const named = Object.keys(event.options).length > 0;
+      const postTime = formatTimeOfDay(
+        parseTimeOfDay((named ? event.options.time : args[2]) ?? context.config.DEFAULT_POST_TIME),
+      );
+      const timezone = assertTimeZone((named ? event.options.timezone : args[3]) ?? context.config.DEFAULT_TIMEZONE);
       const registered = await registerSymbol(context.db, symbol);
       const subscription = { conversation: context.conversation, symbol, postTime, timezone };
       await upsertForecastSubscription(context.db, subscription);

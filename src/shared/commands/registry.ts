@@ -4,6 +4,7 @@ import { forecastCommand } from './forecast.js';
 import { createHelpCommand } from './help.js';
 import { quizCommand } from './quiz.js';
 import { reviewCommand } from './review.js';
+import { sentimentCommand } from './sentiment.js';
 import { statsCommand } from './stats.js';
 import { subscribeCommand, unsubscribeCommand } from './subscribe.js';
 
@@ -16,6 +17,7 @@ const commands: CommandDefinition[] = [
   unsubscribeCommand,
   deckCommand,
   forecastCommand,
+  sentimentCommand,
 ];
 commands.push(createHelpCommand(() => commands));
 

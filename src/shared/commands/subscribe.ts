@@ -15,10 +15,14 @@ export const subscribeCommand: CommandDefinition = {
   ],
   preconditions: [requireAdmin],
   async handle(event, context) {
+    // Named options (Discord) win; typed text (local chat, Slack) is read by position.
+    const named = Object.keys(event.options).length > 0;
     const args = words(event.text);
-    if (args.length > 2) throw new UserError('usage', `Usage: ${this.usage}`);
-    const postTime = formatTimeOfDay(parseTimeOfDay(args[0] ?? context.config.DEFAULT_POST_TIME));
-    const timezone = assertTimeZone(args[1] ?? context.config.DEFAULT_TIMEZONE);
+    if (!named && args.length > 2) throw new UserError('usage', `Usage: ${this.usage}`);
+    const time = named ? event.options.time : args[0];
+    const zone = named ? event.options.timezone : args[1];
+    const postTime = formatTimeOfDay(parseTimeOfDay(time ?? context.config.DEFAULT_POST_TIME));
+    const timezone = assertTimeZone(zone ?? context.config.DEFAULT_TIMEZONE);
     const subscription = { conversation: context.conversation, postTime, timezone };
     await upsertQuizSubscription(context.db, subscription);
     await scheduleDailyQuiz(context.queues.dailyQuiz, subscription);

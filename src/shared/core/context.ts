@@ -2,6 +2,7 @@ import type { ConversationRef, OutgoingMessage, SentMessage, UserRef } from '../
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { CachedForecast } from '../market/forecast-cache.js';
+import type { Metrics } from '../metrics/registry.js';
 import type { Queues } from '../queue/queues.js';
 import type { Database } from '../repositories/database.js';
 import type { Clock } from '../time.js';
@@ -37,6 +38,8 @@ export interface CoreContext {
   sentiment?: SentimentService;
   /** Reads published forecasts (the cache the training worker fills). */
   forecasts?: ForecastReader;
+  /** This process's Prometheus metrics (absent in short-lived CLI commands and most tests). */
+  metrics?: Metrics;
 }
 
 export interface RequestContext extends CoreContext {

@@ -14,6 +14,7 @@ export interface RunningPostgres {
   /** Connection string for the given database (created on demand with createDatabase). */
   urlFor(database: string): string;
   createDatabase(name: string): Promise<string>;
+  port: number;
   pid: number | undefined;
   stop(): Promise<void>;
 }
@@ -73,8 +74,9 @@ function waitForExitCode(child: ChildProcess): Promise<number | null> {
 /**
  * Starts PostgreSQL with its data in `dataDir`, so a restart keeps every row. Every parent of dataDir
  * must be traversable by the postgres user when we run as root (we open up the one we create).
+ * `port` pins the port (a restart where clients reconnect to the same address); by default a free one.
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger, port?: number): Promise<RunningPostgres> {
   const { initdb, postgres } = await binaries();
   const absolute = path.resolve(dataDir);
   const owner = await postgresUser();
@@ -84,10 +86,10 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   if (!existsSync(path.join(absolute, 'PG_VERSION'))) await initialise(initdb, absolute, owner, logger);
   await removeStalePidFile(absolute, logger);
 
-  const port = await findFreePort();
+  const chosenPort = port ?? (await findFreePort());
   const child = spawnAs(
     postgres,
-    ['-D', absolute, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    ['-D', absolute, '-p', String(chosenPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
     owner,
   );
   await new Promise<void>((resolve, reject) => {
@@ -104,9 +106,10 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   });
   child.stderr?.on('data', (chunk: Buffer) => logger.trace({ postgres: chunk.toString().trim() }, 'postgres'));
 
-  const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${chosenPort}/${encodeURIComponent(database)}`;
   return {
     urlFor,
+    port: chosenPort,
     pid: child.pid,
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: urlFor('postgres') });

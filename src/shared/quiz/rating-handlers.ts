@@ -1,6 +1,7 @@
 import type { ActionEvent, HandlerResult, ReactionEvent } from '../chat/types.js';
 import type { RequestContext } from '../core/context.js';
 import { UserError } from '../errors.js';
+import { countRating } from '../metrics/registry.js';
 import { findPost, findPostByMessage, type PostWithCard } from '../repositories/post-repository.js';
 import { recordRating, withdrawReactionRating } from '../repositories/rating-repository.js';
 import { confidenceFromEmoji, parseCardAction, ratingButtonLabel } from './card-message.js';
@@ -39,6 +40,7 @@ export async function handleCardAction(event: ActionEvent, context: RequestConte
     source: 'button',
     at: now,
   });
+  countRating(context.metrics, 'button');
   const grade = GRADE_NAMES[gradeForConfidence(action.confidence)];
   const due = outcome.review ? ` ${formatDue(outcome.review.due, now)}` : '';
   return privately(`Recorded **${ratingButtonLabel(action.confidence)}** (${grade}) for card ${post.card.number}.${due}`);
@@ -62,13 +64,15 @@ export async function handleReaction(event: ReactionEvent, context: RequestConte
       source: 'reaction',
       at: context.clock(),
     });
+    countRating(context.metrics, 'reaction');
   } else {
-    await withdrawReactionRating(context.db, {
+    const withdrawn = await withdrawReactionRating(context.db, {
       postId: post.id,
       cardId: post.card.id,
       userId: context.user.id,
       confidence,
     });
+    if (withdrawn) context.metrics?.ratingsWithdrawn.inc();
   }
   return { replies: [] };
 }

@@ -1,4 +1,5 @@
 import type { Queue, QueueEvents } from 'bullmq';
+import { countTickResults, type Metrics } from '../metrics/registry.js';
 import type { TickBatchJob, TickBatchResult } from '../queue/names.js';
 import { type TickResult, validateTicks } from './tick.js';
 
@@ -32,9 +33,19 @@ export function summarise(results: TickResult[], pendingJobIds?: string[]): Inta
  */
 export async function submitTicks(
   raw: readonly unknown[],
-  deps: { queue: Queue<TickBatchJob>; events?: QueueEvents; now: Date; futureToleranceMs: number; chunkSize: number; waitMs: number },
+  deps: {
+    queue: Queue<TickBatchJob>;
+    events?: QueueEvents;
+    now: Date;
+    futureToleranceMs: number;
+    chunkSize: number;
+    waitMs: number;
+    /** Counts the rejections decided here; the worker counts the verdicts of the store. */
+    metrics?: Metrics;
+  },
 ): Promise<IntakeSummary> {
   const { valid, rejected } = validateTicks(raw, deps.now, deps.futureToleranceMs);
+  countTickResults(deps.metrics, rejected);
   const results: TickResult[] = [...rejected];
   const jobs = [];
   for (let start = 0; start < valid.length; start += deps.chunkSize) {

@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import type { CoreContext } from '../../shared/core/context.js';
+import { countTickResults } from '../../shared/metrics/registry.js';
 import type { TickBatchJob, TickBatchResult, TrainingJob } from '../../shared/queue/names.js';
 import { storeTickBatch } from '../../shared/repositories/tick-repository.js';
 
@@ -18,11 +19,12 @@ export async function requestRetrain(queue: Queue<TrainingJob>, symbol: string, 
  * nothing twice), then asks for a retrain of every symbol whose closes changed.
  */
 export function createTickBatchProcessor(
-  core: Pick<CoreContext, 'db' | 'config' | 'logger'>,
+  core: Pick<CoreContext, 'db' | 'config' | 'logger' | 'metrics'>,
   training: Queue<TrainingJob>,
 ) {
   return async (job: Job<TickBatchJob>): Promise<TickBatchResult> => {
     const stored = await storeTickBatch(core.db, job.data.ticks, core.config.MARKET_TIMEZONE);
+    countTickResults(core.metrics, stored.results);
     for (const [symbol, change] of stored.changes) {
       if (change.newDays.length > 0 || change.changedDays.length > 0) {
         await requestRetrain(training, symbol, core.config.TRAIN_DEBOUNCE_MS);
