@@ -1,15 +1,13 @@
+import { openProcessServices } from '../shared/core/process-services.js';
 import { QueueEvents, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { CoreConfig } from '../shared/config.js';
 import type { ChatAdapter } from '../shared/chat/types.js';
 import type { CoreContext } from '../shared/core/context.js';
 import { dispatchEvent } from '../shared/core/dispatcher.js';
-import { createPrismaClient } from '../shared/db/client.js';
 import type { Logger } from '../shared/logger.js';
-import { createMetrics, instrumentWorker, registerQueueDepths, withJobLogContext } from '../shared/metrics/index.js';
-import { RedisConnections } from '../shared/queue/connection.js';
+import { instrumentWorker, withJobLogContext } from '../shared/metrics/index.js';
 import { type OutboxJob, QUEUE } from '../shared/queue/names.js';
-import { createQueues } from '../shared/queue/queues.js';
 import { type Clock, systemClock } from '../shared/time.js';
 import { AdapterRegistry } from './adapter-registry.js';
 import { registerAdminBoard } from './http/admin-board.js';
@@ -47,12 +45,8 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = createPrismaClient(options.databaseUrl);
-  const connections = new RedisConnections(options.redisUrl, logger);
-  const redis = connections.create();
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
-  const metrics = createMetrics({ service: 'bot' });
-  registerQueueDepths(metrics, queues, logger);
+  const services = openProcessServices({ config, logger, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, service: 'bot' });
+  const { db, connections, redis, queues, metrics } = services;
   const sentimentEvents = new QueueEvents(QUEUE.sentiment, {
     connection: connections.create(),
     prefix: config.QUEUE_PREFIX,
@@ -95,9 +89,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     for (const adapter of started) await adapter.stop();
     await sentimentEvents.close();
     await ticksEvents.close();
-    await queues.close();
-    await connections.closeAll();
-    await db.$disconnect();
+    await services.close();
   };
   let url: string;
   try {

@@ -1,16 +1,14 @@
+import { openProcessServices } from '../shared/core/process-services.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initTfBackend } from '../shared/tfjs/backend.js';
 import { Worker } from 'bullmq';
 import type { CoreConfig } from '../shared/config.js';
 import type { CoreContext } from '../shared/core/context.js';
-import { createPrismaClient } from '../shared/db/client.js';
 import type { Logger } from '../shared/logger.js';
-import { createMetrics, instrumentWorker, registerModelMetrics, registerQueueDepths, withJobLogContext } from '../shared/metrics/index.js';
-import { RedisConnections } from '../shared/queue/connection.js';
+import { instrumentWorker, registerModelMetrics, withJobLogContext } from '../shared/metrics/index.js';
 import { startHeartbeat } from '../shared/queue/heartbeat.js';
 import { type DailyQuizJob, type ForecastPostJob, QUEUE, type SentimentJob, type TickBatchJob, type TrainingJob } from '../shared/queue/names.js';
-import { createQueues } from '../shared/queue/queues.js';
 import { DEFAULT_SENTIMENT_ARTIFACT_DIR, METRICS_FILE } from '../shared/sentiment/artifact.js';
 import { type Clock, systemClock } from '../shared/time.js';
 import { createWorkerHttpServer } from './http-server.js';
@@ -41,12 +39,8 @@ export interface RunningWorker {
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
-  const db = createPrismaClient(options.databaseUrl);
-  const connections = new RedisConnections(options.redisUrl, logger);
-  const redis = connections.create();
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
-  const metrics = createMetrics({ service: 'worker' });
-  registerQueueDepths(metrics, queues, logger);
+  const services = openProcessServices({ config, logger, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, service: 'worker' });
+  const { db, connections, redis, queues, metrics } = services;
   registerModelMetrics(metrics, { db, sentimentMetricsFile: path.join(DEFAULT_SENTIMENT_ARTIFACT_DIR, METRICS_FILE) }, logger);
   const core = { db, clock, logger, config, queues, metrics };
   const connection = () => connections.create();
@@ -100,9 +94,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     stopHeartbeat();
     // close() waits for active jobs to finish: SIGTERM drains instead of abandoning work.
     await Promise.all(workers.map((worker) => worker.close()));
-    await queues.close();
-    await connections.closeAll();
-    await db.$disconnect();
+    await services.close();
   };
   let url: string;
   try {
