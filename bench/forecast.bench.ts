@@ -16,7 +16,7 @@ import { parseSeriesCsv } from '../src/shared/forecast/csv.js';
 import type { ForecastMetrics } from '../src/shared/forecast/metrics.js';
 import { forecastNextClose } from '../src/shared/forecast/next-close.js';
 import { loadPriceModel } from '../src/shared/forecast/price-model.js';
-import { randomWalk } from '../src/shared/forecast/random.js';
+import { randomWalk } from '../src/shared/random.js';
 import { trainPriceModel } from '../src/shared/forecast/train.js';
 import { type WalkForwardResult, walkForward } from '../src/shared/forecast/walk-forward.js';
 import { initTfBackend } from '../src/shared/tfjs/backend.js';

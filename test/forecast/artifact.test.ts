@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePriceModelArtifact } from '../../src/shared/forecast/artifact.js';
 import { forecastNextClose } from '../../src/shared/forecast/next-close.js';
 import { loadPriceModel } from '../../src/shared/forecast/price-model.js';
-import { randomWalk } from '../../src/shared/forecast/random.js';
+import { randomWalk } from '../../src/shared/random.js';
 import { trainPriceModel } from '../../src/shared/forecast/train.js';
 
 describe('price model artifact', () => {

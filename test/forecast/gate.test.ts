@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GATE_CRITICAL_VALUE, decideGate } from '../../src/shared/forecast/gate.js';
 import { forecastNextClose } from '../../src/shared/forecast/next-close.js';
-import { normalDraw, randomWalk, seededRandom } from '../../src/shared/forecast/random.js';
+import { normalDraw, randomWalk, seededRandom } from '../../src/shared/random.js';
 import { trainPriceModel } from '../../src/shared/forecast/train.js';
 
 function withDays(closes: number[]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelSeries } from '../../src/shared/forecast/features.js';
-import { randomWalk } from '../../src/shared/forecast/random.js';
+import { randomWalk } from '../../src/shared/random.js';
 import { fitMinMaxScaler, scale, trainingPart, unscale } from '../../src/shared/forecast/scaler.js';
 import { trainPriceModel } from '../../src/shared/forecast/train.js';
 import { walkForward } from '../../src/shared/forecast/walk-forward.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forecastNextClose } from '../../src/shared/forecast/next-close.js';
 import { loadPriceModel } from '../../src/shared/forecast/price-model.js';
-import { randomWalk } from '../../src/shared/forecast/random.js';
+import { randomWalk } from '../../src/shared/random.js';
 import { InsufficientHistoryError, minimumClosesFor } from '../../src/shared/forecast/train.js';
 import { trainPriceModelForSeries } from '../../src/worker/forecast/train-price-model.js';
 

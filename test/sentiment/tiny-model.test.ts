@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/shared/forecast/random.js';
+import { seededRandom } from '../../src/shared/random.js';
 import { loadSentimentArtifact, saveSentimentArtifact } from '../../src/shared/sentiment/artifact.js';
 import { DEFAULT_MODEL_CONFIG, type SentimentModelConfig } from '../../src/shared/sentiment/model-config.js';
 import { SentimentScorer } from '../../src/shared/sentiment/scorer.js';

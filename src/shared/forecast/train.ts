@@ -14,7 +14,7 @@ import { fitResidualInterval, intervalAround } from './interval.js';
 import { type ScoredForecast, scoreForecasts } from './metrics.js';
 import { buildPriceNetwork } from './network.js';
 import { type PriceModel, predictClosesWith, wrapPriceNetwork } from './price-model.js';
-import { shuffledIndices, seededRandom } from './random.js';
+import { shuffledIndices, seededRandom } from '../random.js';
 import { type MinMaxScaler, fitMinMaxScaler, scale, trainingPart } from './scaler.js';
 import { slidingWindows } from './windows.js';
 

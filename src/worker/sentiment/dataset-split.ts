@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { seededRandom, shuffledIndices } from '../../shared/forecast/random.js';
+import { seededRandom, shuffledIndices } from '../../shared/random.js';
 import { cleanText } from '../../shared/sentiment/text-cleaning.js';
 import type { LabelledText } from './imdb-dataset.js';
 

@@ -3,7 +3,7 @@
  * → (test split, once) → artifact with metrics.json. Choices (epoch, chat lexicon) use validation only.
  */
 import os from 'node:os';
-import { seededRandom } from '../../shared/forecast/random.js';
+import { seededRandom } from '../../shared/random.js';
 import type { Logger } from '../../shared/logger.js';
 import { saveSentimentArtifact } from '../../shared/sentiment/artifact.js';
 import { lexiconVerdict } from '../../shared/sentiment/lexicon.js';

@@ -4,7 +4,7 @@
  * ours (seeded) and the progress bar sees every batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { shuffledIndices } from '../../shared/forecast/random.js';
+import { shuffledIndices } from '../../shared/random.js';
 import type { Logger } from '../../shared/logger.js';
 import { buildSentimentModel } from '../../shared/sentiment/model.js';
 import type { SentimentModelConfig } from '../../shared/sentiment/model-config.js';
