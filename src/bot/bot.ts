@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreConfig } from '../shared/config.js';
 import type { ChatAdapter } from '../shared/chat/types.js';
 import type { CoreContext } from '../shared/core/context.js';
+import { createConcurrencyLimit } from '../shared/core/concurrency-limit.js';
 import { dispatchEvent } from '../shared/core/dispatcher.js';
 import type { Logger } from '../shared/logger.js';
 import { instrumentWorker, withJobLogContext } from '../shared/metrics/index.js';
@@ -81,6 +82,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         ]),
   ]);
 
+  const eventLimit = createConcurrencyLimit(config.EVENT_CONCURRENCY);
   const started: ChatAdapter[] = [];
   let outbox: Worker<OutboxJob> | undefined;
   const release = async () => {
@@ -104,7 +106,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (adapter) adapters.add(adapter);
     }
     for (const adapter of adapters.all()) {
-      await adapter.start((event) => dispatchEvent(event, core, (user, conversation) => adapters.isAdmin(user, conversation)));
+      await adapter.start((event) =>
+        eventLimit(() => dispatchEvent(event, core, (user, conversation) => adapters.isAdmin(user, conversation))),
+      );
       started.push(adapter);
       logger.info({ platform: adapter.platform }, 'chat adapter started');
     }

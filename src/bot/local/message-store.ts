@@ -46,13 +46,18 @@ export class LocalMessageStore {
   async append(message: Omit<LocalMessage, 'id' | 'createdAt' | 'reactions'>, now: Date): Promise<LocalMessage> {
     const id = String(await this.redis.incr(`${this.prefix}:local:next-id`));
     const stored: LocalMessage = { ...message, id, reactions: {}, createdAt: now.toISOString() };
-    await this.redis
+    const results = await this.redis
       .multi()
       .set(this.messageKey(id), JSON.stringify(stored))
       .rpush(this.listKey(message.conversation), id)
-      .ltrim(this.listKey(message.conversation), -this.maxPerConversation, -1)
       .sadd(this.conversationsKey(), message.conversation)
       .exec();
+    const length = Number(results?.[1]?.[1] ?? 0);
+    if (length > this.maxPerConversation) {
+      // Old messages leave the history and Redis alike (charts are tens of kB each).
+      const dropped = await this.redis.lpop(this.listKey(message.conversation), length - this.maxPerConversation);
+      if (dropped && dropped.length > 0) await this.redis.del(...dropped.map((old) => this.messageKey(old)));
+    }
     return stored;
   }
 

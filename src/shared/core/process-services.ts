@@ -26,7 +26,7 @@ export function openProcessServices(options: {
   redisUrl: string;
   service: 'bot' | 'worker';
 }): ProcessServices {
-  const db = createPrismaClient(options.databaseUrl);
+  const db = createPrismaClient(options.databaseUrl, options.config.DATABASE_POOL_SIZE);
   const connections = new RedisConnections(options.redisUrl, options.logger);
   const redis = connections.create();
   const queues = createQueues(redis, options.config.QUEUE_PREFIX);

@@ -8,6 +8,6 @@ export { PrismaClient };
  * node-postgres through @prisma/adapter-pg, which owns the connection pool. One client per process;
  * callers end it with `$disconnect()`.
  */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
 }

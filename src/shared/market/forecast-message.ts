@@ -1,8 +1,11 @@
 import type { Reply } from '../chat/types.js';
 import type { CachedForecast } from './forecast-cache.js';
 
+// Building a number format is costly; /forecast renders on every request, so build it once.
+const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 function money(value: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return MONEY.format(value);
 }
 
 /** The forecast as chat messages: the numbers beside the naive baseline, then the chart. */

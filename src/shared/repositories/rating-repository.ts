@@ -5,6 +5,12 @@ import { saveReviewState } from './review-repository.js';
 
 export type RatingSource = 'button' | 'reaction';
 
+/**
+ * A burst of clicks queues for the pool: wait for a connection rather than fail after Prisma's default
+ * 2 s (a failed rating is a lost rating once the platform has been acknowledged).
+ */
+const RATING_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
+
 export interface RatingOutcome {
   postId: number;
   cardId: number;
@@ -54,7 +60,7 @@ export async function recordRating(
         WHERE "Rating"."value" IS DISTINCT FROM EXCLUDED."value" OR "Rating"."source" IS DISTINCT FROM EXCLUDED."source"`;
     const review = await replayUserCard(tx, input.user.id, input.cardId);
     return { postId: input.postId, cardId: input.cardId, confidence: input.confidence, review };
-  });
+  }, RATING_TRANSACTION);
 }
 
 /**
@@ -73,7 +79,7 @@ export async function withdrawReactionRating(
     if (deleted.count === 0) return undefined;
     const review = await replayUserCard(tx, input.userId, input.cardId);
     return { postId: input.postId, cardId: input.cardId, confidence: undefined, review };
-  });
+  }, RATING_TRANSACTION);
 }
 
 export interface ExportedRating {
