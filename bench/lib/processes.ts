@@ -55,6 +55,7 @@ export async function startQuizcast(role: 'bot' | 'worker', services: BenchServi
     REDIS_URL: services.redisUrl,
     QUEUE_PREFIX: options.prefix,
     HTTP_PORT: '0',
+    WORKER_HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
     REPLAY_ON_START: 'false',
     QUIZCAST_STATE_DIR: path.join(services.dir, `state-${role}`),
