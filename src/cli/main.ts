@@ -20,4 +20,11 @@ registerTicksCommands(program);
 registerForecastCommands(program);
 registerSentimentCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // A refused input is the user's to fix: one clear line, not a stack trace (LOG_LEVEL=debug shows it).
+  process.stderr.write(`quizcast: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 1;
+}
