@@ -154,10 +154,7 @@ export class LocalAdapter implements ChatAdapter {
       if (!target || target.conversation !== parsed.data.conversation) {
         return reply.code(404).send({ error: 'not_found', message: 'No such message in this conversation.' });
       }
-      const users = new Set(target.reactions[parsed.data.emoji] ?? []);
-      if (parsed.data.added) users.add(parsed.data.user);
-      else users.delete(parsed.data.user);
-      await this.store.replace({ ...target, reactions: { ...target.reactions, [parsed.data.emoji]: [...users] } });
+      await this.store.react(target.id, parsed.data.emoji, parsed.data.user, parsed.data.added);
       const result = await this.dispatch(toReactionEvent(parsed.data));
       return { replies: await this.deliver(parsed.data.conversation, parsed.data.user, result) };
     });

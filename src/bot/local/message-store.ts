@@ -56,14 +56,37 @@ export class LocalMessageStore {
     if (length > this.maxPerConversation) {
       // Old messages leave the history and Redis alike (charts are tens of kB each).
       const dropped = await this.redis.lpop(this.listKey(message.conversation), length - this.maxPerConversation);
-      if (dropped && dropped.length > 0) await this.redis.del(...dropped.map((old) => this.messageKey(old)));
+      if (dropped && dropped.length > 0) {
+        await this.redis.del(...dropped.flatMap((old) => [this.messageKey(old), this.reactionsKey(old)]));
+      }
     }
     return stored;
   }
 
+  /** Who reacted with what lives in one Redis hash per message, so simultaneous reactions never overwrite each other. */
+  private reactionsKey(id: string) {
+    return `${this.prefix}:local:reactions:${id}`;
+  }
+
+  async react(id: string, emoji: string, user: string, added: boolean): Promise<void> {
+    const field = `${emoji}\u0000${user}`;
+    if (added) await this.redis.hset(this.reactionsKey(id), field, '1');
+    else await this.redis.hdel(this.reactionsKey(id), field);
+  }
+
+  private async withReactions(message: LocalMessage): Promise<LocalMessage> {
+    const fields = await this.redis.hkeys(this.reactionsKey(message.id));
+    const reactions: Record<string, string[]> = {};
+    for (const field of fields.sort()) {
+      const [emoji = '', user = ''] = field.split('\u0000');
+      (reactions[emoji] ??= []).push(user);
+    }
+    return { ...message, reactions };
+  }
+
   async get(id: string): Promise<LocalMessage | undefined> {
     const raw = await this.redis.get(this.messageKey(id));
-    return raw ? (JSON.parse(raw) as LocalMessage) : undefined;
+    return raw ? this.withReactions(JSON.parse(raw) as LocalMessage) : undefined;
   }
 
   async replace(message: LocalMessage): Promise<void> {
@@ -74,10 +97,11 @@ export class LocalMessageStore {
     const ids = await this.redis.lrange(this.listKey(conversation), 0, -1);
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(ids.map((id) => this.messageKey(id)));
-    return raws
+    const visible = raws
       .filter((raw): raw is string => raw !== null)
       .map((raw) => JSON.parse(raw) as LocalMessage)
       .filter((message) => !message.visibleTo || message.visibleTo === viewer);
+    return Promise.all(visible.map((message) => this.withReactions(message)));
   }
 
   async conversations(): Promise<string[]> {
