@@ -79,7 +79,9 @@ export class LocalMessageStore {
     const reactions: Record<string, string[]> = {};
     for (const field of fields.sort()) {
       const [emoji = '', user = ''] = field.split('\u0000');
-      (reactions[emoji] ??= []).push(user);
+      const users = reactions[emoji] ?? [];
+      users.push(user);
+      reactions[emoji] = users;
     }
     return { ...message, reactions };
   }
