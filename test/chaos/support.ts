@@ -203,17 +203,8 @@ export async function lockWaiters(url: string, lockerPid: number): Promise<{ pid
   );
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator, so a failing run can be replayed. */
+export { seededRandom } from '../../src/shared/random.js';
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
