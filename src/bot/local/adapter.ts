@@ -162,7 +162,7 @@ export class LocalAdapter implements ChatAdapter {
 }
 
 function toAttachment(input: { name: string; contentBase64: string }): Attachment {
-  const size = Math.floor((input.contentBase64.length * 3) / 4);
+  const size = Buffer.byteLength(input.contentBase64, 'base64');
   return { name: input.name, size, download: async () => Buffer.from(input.contentBase64, 'base64') };
 }
 

@@ -55,6 +55,9 @@ export function parseDeck(input: string | Buffer, maxBytes = DEFAULT_DECK_MAX_BY
   }
   const text = (typeof input === 'string' ? input : input.toString('utf8')).replace(/^\uFEFF/, '');
   const lines = text.split(/\r\n|\r|\n/).map((line) => line.replace(/\s+$/u, ''));
+  // Postgres text cannot hold U+0000; a file with one is not a text export.
+  const nul = lines.findIndex((line) => line.includes('\u0000'));
+  if (nul !== -1) throw new DeckParseError(nul + 1, 'text without NUL characters', 'a NUL character');
   const reader = new LineReader(lines);
 
   const titleLines: string[] = [];

@@ -39,6 +39,15 @@ export interface TickValidation {
   rejected: Extract<TickResult, { status: 'rejected' }>[];
 }
 
+/** A short, safe description of a bad value: never the whole value (deeply nested JSON overflows stringify). */
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
 /** Checks shape, symbol form, price and time; symbol registration and duplicates are the store's call. */
 export function validateTicks(raw: readonly unknown[], now: Date, futureToleranceMs = DEFAULT_FUTURE_TOLERANCE_MS): TickValidation {
   const valid: ValidTick[] = [];
@@ -53,17 +62,17 @@ export function validateTicks(raw: readonly unknown[], now: Date, futureToleranc
     const tick = item as RawTick;
     const symbol = typeof tick.symbol === 'string' ? tick.symbol.trim().toUpperCase() : '';
     if (!SYMBOL_PATTERN.test(symbol)) {
-      reject(index, 'invalid_symbol', `symbol ${JSON.stringify(tick.symbol)} is not 1–20 letters, digits, . _ -`);
+      reject(index, 'invalid_symbol', `symbol ${describe(tick.symbol)} is not 1–20 letters, digits, . _ -`);
       return;
     }
     const price = typeof tick.price === 'number' ? tick.price : typeof tick.price === 'string' && tick.price.trim() !== '' ? Number(tick.price) : Number.NaN;
     if (!Number.isFinite(price) || price <= 0) {
-      reject(index, 'invalid_price', `price ${JSON.stringify(tick.price ?? null)} must be a finite number above zero`);
+      reject(index, 'invalid_price', `price ${describe(tick.price)} must be a finite number above zero`);
       return;
     }
     const ts = parseTimestamp(tick.ts);
     if (ts === undefined) {
-      reject(index, 'invalid_timestamp', `ts ${JSON.stringify(tick.ts ?? null)} is not an ISO-8601 time or epoch milliseconds`);
+      reject(index, 'invalid_timestamp', `ts ${describe(tick.ts)} is not an ISO-8601 time or epoch milliseconds`);
       return;
     }
     if (ts > now.getTime() + futureToleranceMs) {
