@@ -5,7 +5,8 @@
  *
  *   npx tsx bench/forecast.bench.ts
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeSection } from './lib/benchmarks-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -172,20 +173,8 @@ async function main(): Promise<void> {
   ];
   const section = `${[...header, ...lines].join('\n')}\n`;
   process.stdout.write(section);
-  await writeSection(path.join(root, 'BENCHMARKS.md'), section);
+  await writeSection(path.join(root, 'BENCHMARKS.md'), SECTION, section);
 }
 
-/** Replaces this benchmark's section (up to the next "## " heading), or appends it; other sections stay. */
-async function writeSection(file: string, section: string): Promise<void> {
-  const existing = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
-  const start = existing.indexOf(`${SECTION}\n`);
-  if (start < 0) {
-    await writeFile(file, `${existing.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = existing.indexOf('\n## ', start + SECTION.length);
-  const end = next < 0 ? existing.length : next + 1;
-  await writeFile(file, `${existing.slice(0, start)}${section}${next < 0 ? '' : '\n'}${existing.slice(end)}`);
-}
 
 await main();

@@ -7,7 +7,8 @@
  *   npx tsx bench/sentiment.bench.ts --no-write # print only
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeSection } from './lib/benchmarks-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,17 +175,6 @@ async function measureRss(): Promise<{ before: number; after: number }> {
   return JSON.parse(stdout.trim().split('\n').pop() as string);
 }
 
-async function writeSection(file: string, section: string): Promise<void> {
-  const existing = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
-  const start = existing.indexOf(`${SECTION}\n`);
-  if (start < 0) {
-    await writeFile(file, `${existing.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = existing.indexOf('\n## ', start + SECTION.length);
-  const end = next < 0 ? existing.length : next + 1;
-  await writeFile(file, `${existing.slice(0, start)}${section}${next < 0 ? '' : '\n'}${existing.slice(end)}`);
-}
 
 async function main(): Promise<void> {
   if (process.argv.includes(RSS_PROBE)) return rssProbe();
@@ -239,7 +229,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`${section}\n`);
-  if (!process.argv.includes('--no-write')) await writeSection(path.join(root, 'BENCHMARKS.md'), section);
+  if (!process.argv.includes('--no-write')) await writeSection(path.join(root, 'BENCHMARKS.md'), SECTION, section);
 }
 
 await main();
