@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   ];
   const section = `${[...header, ...lines].join('\n')}\n`;
   process.stdout.write(section);
-  await writeSection(path.join(root, 'BENCHMARKS.md'), SECTION, section);
+  if (!process.argv.includes('--no-write')) await writeSection(path.join(root, 'BENCHMARKS.md'), SECTION, section);
 }
 
 

@@ -42,7 +42,8 @@ function parseArgs(argv) {
 /** Runs one benchmark, echoing its output live; resolves with its stdout and exit code. */
 function runBench(file) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    // --no-write: the runner writes every section from stdout itself; a benchmark run on its own writes its own.
+    const child = spawn(process.execPath, ['--import', 'tsx', file, '--no-write'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
