@@ -21,7 +21,7 @@ import { createOutboxProcessor } from './outbox-consumer.js';
 import { platformFactories } from './platforms.js';
 import { QueuedSentimentService } from './sentiment-client.js';
 import { workerHeartbeatKey } from '../shared/queue/heartbeat.js';
-import { readCachedForecast } from '../shared/market/forecast-cache.js';
+import { ForecastCacheReader } from '../shared/market/forecast-cache.js';
 
 export interface BotOptions {
   config: CoreConfig;
@@ -63,7 +63,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     queues,
     messenger: adapters,
     sentiment: new QueuedSentimentService(queues.sentiment, sentimentEvents),
-    forecasts: { latest: (symbol) => readCachedForecast(redis, config.QUEUE_PREFIX, symbol) },
+    forecasts: new ForecastCacheReader(redis, config.QUEUE_PREFIX),
     metrics,
   };
 
@@ -98,7 +98,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     registerTicksRoute(http, core, ticksEvents);
     registerMetricsRoute(http, metrics.registry);
     registerAdminBoard(http, queues, config.ADMIN_TOKEN);
-    const local = new LocalAdapter(new LocalMessageStore(redis, config.QUEUE_PREFIX), config.LOCAL_ADMINS, clock);
+    const local = new LocalAdapter(new LocalMessageStore(connections.create({ autoPipelining: true }), config.QUEUE_PREFIX), config.LOCAL_ADMINS, clock);
     local.registerRoutes(http);
     adapters.add(local);
     for (const factory of platformFactories) {

@@ -43,7 +43,7 @@ export const coreConfigSchema = z.object({
   /** Database connections per process (node-postgres pool size). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   /** Chat events handled at once per bot; more wait their turn instead of timing out on the pool. */
-  EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  EVENT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(128),
   /** How long a job's lock lasts; a worker that dies mid-job has its jobs re-run after about this long. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   TRAIN_DEBOUNCE_MS: z.coerce.number().int().min(0).default(5000),

@@ -131,6 +131,7 @@ describe('Slack settings', () => {
       SLACK_SIGNING_SECRET: 's3cret',
       SLACK_PORT: SLACK_DEFAULT_PORT,
       SLACK_API_URL: 'https://slack.com/api/',
+      SLACK_STORE_DEADLINE_MS: 2500,
       SLACK_ADMIN_USERS: ['U0A', 'W0B'],
     });
     expect(() => loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(ConfigError);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdLocks, lockWaiters } from '../chaos/support.js';
+import { eventually } from '../support/processes.js';
 import { type SlackHarness, startSlackHarness } from './harness.js';
 import { blockAction, reactionEvent, slashCommand } from './stand-in/payloads.js';
 import { BOT_USER_ID, triggerId } from './stand-in/wire.js';
@@ -51,6 +53,54 @@ describe('ratings from Slack', () => {
 
     expect(await ratingsOf(postId)).toHaveLength(1);
     expect(h.standIn.state.ephemerals.filter((sent) => sent.channel === channel)).toHaveLength(1);
+  });
+
+  it('answers a click only once its rating is stored, so a 200 never stands for a rating not yet written', async () => {
+    const channel = h.channel();
+    const erin = h.person('erin');
+    const { message, postId } = await h.postCard(channel, erin);
+    const post = await h.db.post.findUniqueOrThrow({ where: { id: postId } });
+    const userId = `slack:${h.standIn.state.teamId}:${erin.id}`;
+    // The rating's (user, card) lock held elsewhere: the click waits for it inside the bot.
+    const lock = await holdLocks(h.testBot.databaseUrl, [{ text: 'SELECT pg_advisory_lock(hashtext($1), $2::int)', values: [userId, post.cardId] }]);
+    let answered = false;
+    const click = h.sender
+      .interaction(blockAction({ actionId: `rate:${postId}:3`, channel, messageTs: message.ts, user: erin, responseUrl: h.standIn.responseUrl() }))
+      .finally(() => {
+        answered = true;
+      });
+    try {
+      await eventually(async () => ((await lockWaiters(h.testBot.databaseUrl, lock.pid)).length > 0 ? true : undefined), 10_000, 'the click to wait');
+      expect(answered).toBe(false);
+    } finally {
+      await lock.release();
+    }
+    expect((await click).status).toBe(200);
+    expect(await ratingsOf(postId)).toEqual([expect.objectContaining({ userId, value: 3 })]);
+  });
+
+  it('answers 500 when a click is not stored within the deadline, stores it anyway, and counts the retry once', async () => {
+    const channel = h.channel();
+    const fay = h.person('fay');
+    const { message, postId } = await h.postCard(channel, fay);
+    const post = await h.db.post.findUniqueOrThrow({ where: { id: postId } });
+    const userId = `slack:${h.standIn.state.teamId}:${fay.id}`;
+    const payload = blockAction({ actionId: `rate:${postId}:5`, channel, messageTs: message.ts, user: fay, responseUrl: h.standIn.responseUrl() });
+    const lock = await holdLocks(h.testBot.databaseUrl, [{ text: 'SELECT pg_advisory_lock(hashtext($1), $2::int)', values: [userId, post.cardId] }]);
+    let first: Awaited<ReturnType<typeof h.sender.interaction>>;
+    try {
+      first = await h.sender.interaction(payload);
+    } finally {
+      await lock.release();
+    }
+    expect(first.status).toBe(500);
+    await h.slack.idle();
+    expect(await ratingsOf(postId)).toEqual([expect.objectContaining({ userId, value: 5 })]);
+    // The same delivery again (a proxy's retry): recognised, so neither stored nor confirmed twice.
+    expect((await h.sender.interaction(payload)).status).toBe(200);
+    await h.slack.idle();
+    expect(await ratingsOf(postId)).toHaveLength(1);
+    expect(h.standIn.state.ephemerals.filter((sent) => sent.channel === channel && sent.text?.startsWith('Recorded'))).toHaveLength(1);
   });
 
   it('a :three: reaction lands one rating; changing it to :five: updates it; removing :five: withdraws it', async () => {

@@ -76,7 +76,10 @@ describe('ticks → daily closes → retrain in the sandbox → forecast in chat
     expect(text?.text).toContain(forecast.targetDate);
     expect(text?.text).toMatch(/naive baseline: [\d,.]+/);
     expect(image?.kind).toBe('image');
-    expect(Buffer.from(image?.image?.split(',')[1] ?? '', 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(image?.image).toMatch(/^\/api\/local\/images\/[0-9a-f]{64}\.png$/);
+    const png = await fetch(`${t.base}${image?.image}`);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
   }, 180_000);
 
   it('refuses an unknown symbol clearly, and a non-admin subscription', async () => {

@@ -12,7 +12,7 @@ import type {
   UserRef,
 } from '../../shared/chat/types.js';
 import type { Clock } from '../../shared/time.js';
-import type { LocalMessage, LocalMessageStore } from './message-store.js';
+import { LOCAL_IMAGE_ROUTE, type LocalMessage, type LocalMessageStore } from './message-store.js';
 import { renderLocalMessage } from './render.js';
 import {
   channelName,
@@ -64,16 +64,20 @@ export class LocalAdapter implements ChatAdapter {
   async edit(_conversation: ConversationRef, messageRef: string, message: OutgoingMessage): Promise<void> {
     const existing = await this.store.get(messageRef);
     if (!existing) return;
-    await this.store.replace({ ...existing, ...renderLocalMessage(message) });
+    await this.store.replace({ ...existing, ...(await this.render(message)) });
   }
 
   async isAdmin(user: UserRef): Promise<boolean> {
     return this.admins.includes(user.displayName);
   }
 
-  private append(conversation: string, author: string, message: OutgoingMessage, visibleTo?: string) {
+  private render(message: OutgoingMessage) {
+    return renderLocalMessage(message, (png) => this.store.putImage(png));
+  }
+
+  private async append(conversation: string, author: string, message: OutgoingMessage, visibleTo?: string) {
     return this.store.append(
-      { conversation, author, ...renderLocalMessage(message), ...(visibleTo ? { visibleTo } : {}) },
+      { conversation, author, ...(await this.render(message)), ...(visibleTo ? { visibleTo } : {}) },
       this.clock(),
     );
   }
@@ -109,6 +113,14 @@ export class LocalAdapter implements ChatAdapter {
 
     app.get('/api/local/conversations', async () => ({ conversations: await this.store.conversations() }));
 
+    app.get<{ Params: { name: string } }>(`${LOCAL_IMAGE_ROUTE}/:name`, async (request, reply) => {
+      const sha256 = /^([0-9a-f]{64})\.png$/.exec(request.params.name)?.[1];
+      const png = sha256 ? await this.store.image(sha256) : undefined;
+      if (!png) return reply.code(404).send({ error: 'not_found', message: 'No such image (it may have expired).' });
+      // Content-addressed: the bytes under a name never change.
+      return reply.type('image/png').header('cache-control', 'public, max-age=31536000, immutable').send(png);
+    });
+
     app.get<{ Params: { conversation: string }; Querystring: { user?: string } }>(
       '/api/local/conversations/:conversation/messages',
       async (request, reply) => {
@@ -136,7 +148,7 @@ export class LocalAdapter implements ChatAdapter {
     app.post('/api/local/actions', async (request, reply) => {
       const parsed = postActionBody.safeParse(request.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
-      const target = await this.store.get(parsed.data.messageId);
+      const target = await this.store.find(parsed.data.messageId);
       if (!target || target.conversation !== parsed.data.conversation) {
         return reply.code(404).send({ error: 'not_found', message: 'No such message in this conversation.' });
       }
@@ -150,7 +162,7 @@ export class LocalAdapter implements ChatAdapter {
     app.post('/api/local/reactions', async (request, reply) => {
       const parsed = postReactionBody.safeParse(request.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
-      const target = await this.store.get(parsed.data.messageId);
+      const target = await this.store.find(parsed.data.messageId);
       if (!target || target.conversation !== parsed.data.conversation) {
         return reply.code(404).send({ error: 'not_found', message: 'No such message in this conversation.' });
       }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 export interface LocalButton {
   id: string;
@@ -13,7 +15,7 @@ export interface LocalMessage {
   text: string;
   title?: string;
   buttons: LocalButton[];
-  /** data: URL of a PNG, for image messages. */
+  /** URL of the PNG (served by the local API), for image messages. */
   image?: string;
   /** Shown only to this user (the local stand-in for ephemeral replies). */
   visibleTo?: string;
@@ -24,17 +26,29 @@ export interface LocalMessage {
 
 /**
  * The local chat's history, kept in Redis (append-only on) so it survives a restart like the rest of
- * the bot's state; the local adapter has no platform to hold it.
+ * the bot's state; the local adapter has no platform to hold it. Private replies ("Recorded …") live in
+ * a list per viewer, capped on their own, so a busy channel's confirmations never push its cards out of
+ * the shared history (a card that left the history can no longer be clicked).
  */
+/** An image outlives any history that can show it (the history is capped; a chart is replaced daily). */
+const IMAGE_TTL_SECONDS = 30 * 24 * 3600;
+export const LOCAL_IMAGE_ROUTE = '/api/local/images';
+
 export class LocalMessageStore {
+  /** Images stored lately, by buffer and by hash: the same chart shown again is neither hashed nor sent twice. */
+  private readonly hashes = new WeakMap<Buffer, string>();
+  private readonly storedImages = new LRUCache<string, true>({ max: 256, ttl: 3600_000 });
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly maxPerConversation = 500,
+    private readonly maxPrivatePerViewer = 100,
   ) {}
 
-  private listKey(conversation: string) {
-    return `${this.prefix}:local:conversation:${conversation}`;
+  private listKey(conversation: string, visibleTo?: string) {
+    const shared = `${this.prefix}:local:conversation:${conversation}`;
+    return visibleTo === undefined ? shared : `${shared}:private:${visibleTo}`;
   }
   private messageKey(id: string) {
     return `${this.prefix}:local:message:${id}`;
@@ -46,21 +60,48 @@ export class LocalMessageStore {
   async append(message: Omit<LocalMessage, 'id' | 'createdAt' | 'reactions'>, now: Date): Promise<LocalMessage> {
     const id = String(await this.redis.incr(`${this.prefix}:local:next-id`));
     const stored: LocalMessage = { ...message, id, reactions: {}, createdAt: now.toISOString() };
+    const list = this.listKey(message.conversation, message.visibleTo);
+    const cap = message.visibleTo === undefined ? this.maxPerConversation : this.maxPrivatePerViewer;
     const results = await this.redis
       .multi()
       .set(this.messageKey(id), JSON.stringify(stored))
-      .rpush(this.listKey(message.conversation), id)
+      .rpush(list, id)
       .sadd(this.conversationsKey(), message.conversation)
       .exec();
     const length = Number(results?.[1]?.[1] ?? 0);
-    if (length > this.maxPerConversation) {
+    if (length > cap) {
       // Old messages leave the history and Redis alike (charts are tens of kB each).
-      const dropped = await this.redis.lpop(this.listKey(message.conversation), length - this.maxPerConversation);
+      const dropped = await this.redis.lpop(list, length - cap);
       if (dropped && dropped.length > 0) {
         await this.redis.del(...dropped.flatMap((old) => [this.messageKey(old), this.reactionsKey(old)]));
       }
     }
     return stored;
+  }
+
+  private imageKey(sha256: string) {
+    return `${this.prefix}:local:image:${sha256}`;
+  }
+
+  /**
+   * Keeps a PNG once under its hash and returns its URL: messages refer to images instead of carrying
+   * them, so a chart shown a thousand times is stored once and history stays small.
+   */
+  async putImage(png: Buffer): Promise<string> {
+    let sha256 = this.hashes.get(png);
+    if (!sha256) {
+      sha256 = createHash('sha256').update(png).digest('hex');
+      this.hashes.set(png, sha256);
+    }
+    if (!this.storedImages.has(sha256)) {
+      await this.redis.set(this.imageKey(sha256), png, 'EX', IMAGE_TTL_SECONDS);
+      this.storedImages.set(sha256, true);
+    }
+    return `${LOCAL_IMAGE_ROUTE}/${sha256}.png`;
+  }
+
+  async image(sha256: string): Promise<Buffer | undefined> {
+    return (await this.redis.getBuffer(this.imageKey(sha256))) ?? undefined;
   }
 
   /** Who reacted with what lives in one Redis hash per message, so simultaneous reactions never overwrite each other. */
@@ -87,16 +128,25 @@ export class LocalMessageStore {
   }
 
   async get(id: string): Promise<LocalMessage | undefined> {
+    const message = await this.find(id);
+    return message ? this.withReactions(message) : undefined;
+  }
+
+  /** The message as posted, without asking who reacted (all a click or reaction needs to be checked). */
+  async find(id: string): Promise<LocalMessage | undefined> {
     const raw = await this.redis.get(this.messageKey(id));
-    return raw ? this.withReactions(JSON.parse(raw) as LocalMessage) : undefined;
+    return raw ? (JSON.parse(raw) as LocalMessage) : undefined;
   }
 
   async replace(message: LocalMessage): Promise<void> {
     await this.redis.set(this.messageKey(message.id), JSON.stringify(message));
   }
 
+  /** The shared history with the viewer's private replies woven in, oldest first. */
   async list(conversation: string, viewer?: string): Promise<LocalMessage[]> {
-    const ids = await this.redis.lrange(this.listKey(conversation), 0, -1);
+    const shared = await this.redis.lrange(this.listKey(conversation), 0, -1);
+    const own = viewer === undefined ? [] : await this.redis.lrange(this.listKey(conversation, viewer), 0, -1);
+    const ids = [...shared, ...own].sort((a, b) => Number(a) - Number(b));
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(ids.map((id) => this.messageKey(id)));
     const visible = raws

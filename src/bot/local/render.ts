@@ -3,8 +3,8 @@ import type { LocalMessage } from './message-store.js';
 
 type Draft = Omit<LocalMessage, 'id' | 'createdAt' | 'reactions' | 'conversation' | 'author'>;
 
-/** Core message → what the local page shows. */
-export function renderLocalMessage(message: OutgoingMessage): Draft {
+/** Core message → what the local page shows; an image is stored by `putImage` and shown by its URL. */
+export async function renderLocalMessage(message: OutgoingMessage, putImage: (png: Buffer) => Promise<string>): Promise<Draft> {
   switch (message.kind) {
     case 'text':
       return { kind: 'text', text: message.markdown, buttons: [] };
@@ -20,7 +20,7 @@ export function renderLocalMessage(message: OutgoingMessage): Draft {
         kind: 'image',
         text: message.caption ?? message.alt,
         buttons: [],
-        image: `data:image/png;base64,${message.png.toString('base64')}`,
+        image: await putImage(message.png),
       };
   }
 }

@@ -37,11 +37,18 @@ import { renderMessage, renderUpload } from './render.js';
 import { commandRoute, type ReplyRoute, SlackReplies } from './replies.js';
 import { SlackUsers, slackErrorCode } from './users.js';
 
+/** Thrown to Bolt so Slack gets a 500 for a rating not stored (yet), so it is not taken as done (see `answerOnceStored`). */
+class NotStored extends Error {}
+
+/** What a rating listener learned before answering: stored (or nothing to store), or failed on our side. */
+type Settled = 'stored' | 'failed';
+
 /**
  * Slack through Bolt in HTTP mode: one endpoint (/slack/events) for events, interactivity and slash
  * commands, every request verified by Bolt (v0 signature, 5-minute timestamp window) before any of this
- * code runs. Each listener acknowledges first and hands the work to `track`, so Slack always gets its
- * answer within its 3 seconds and slow work replies later (response_url, chat.postEphemeral/postMessage).
+ * code runs. Slash commands are answered at once and reply later (response_url). Clicks and reactions
+ * are ratings: Slack's 200 waits until the rating is stored (within a deadline), because Slack never
+ * redelivers what it saw acknowledged — a 200 before the write would make a crash lose the rating.
  */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack';
@@ -66,9 +73,9 @@ export class SlackAdapter implements ChatAdapter {
       botUserId: identity.botUserId,
       logger: clientOptions.logger,
       clientOptions: { slackApiUrl: config.SLACK_API_URL },
-      // Listeners only ack and hand work to `track`, so holding the HTTP response until they return costs
-      // microseconds and guarantees accepted work is in `inFlight` before Slack sees the 200: stop() (and
-      // a test) can then wait for exactly the work that was accepted.
+      // The HTTP response goes out when the listener returns, not at ack(): rating listeners return once
+      // the rating is stored, command listeners once the work is in `inFlight` (so stop() and tests can
+      // wait for exactly the work that was accepted).
       processBeforeResponse: true,
       convoStore: false,
     });
@@ -145,27 +152,55 @@ export class SlackAdapter implements ChatAdapter {
     });
     this.app.action(/.*/, async ({ ack, body, respond }) => {
       await ack();
-      this.track('action', () => this.handleAction(body, respond));
+      await this.answerOnceStored('action', (settle) => this.handleAction(body, respond, settle));
     });
     for (const type of ['reaction_added', 'reaction_removed'] as const) {
-      // Bolt has already acknowledged events (and dropped the bot's own reactions) by now.
-      this.app.event(type, async ({ body }) => this.track('reaction', () => this.handleReaction(body)));
+      // Bolt has called ack() for events (and dropped the bot's own reactions) by now; the response
+      // itself still waits for this listener.
+      this.app.event(type, async ({ body }) => this.answerOnceStored('reaction', (settle) => this.handleReaction(body, settle)));
     }
     this.app.error(async (error) => {
+      if (error.original instanceof NotStored || error instanceof NotStored) {
+        this.logger.warn({ err: error }, 'answered Slack 500');
+        throw error;
+      }
       this.logger.error({ err: error }, 'Bolt could not process a Slack request');
     });
   }
 
   /**
-   * Runs acknowledged work detached from the HTTP response; a failure (even a synchronous one, such as
-   * a payload that fails its schema) is logged, never lost, and never turns the ack into a 500.
+   * Holds Slack's answer until the work says its event is stored (or has ended), at most the deadline.
+   * A fault, or a rating not stored by the deadline, is answered 500: the person sees an error and
+   * clicks again, or Slack retries the event, and the delivery id claimed with the rating makes a retry
+   * of a rating that did get stored a no-op.
    */
-  private track(kind: string, work: () => Promise<void>): void {
+  private async answerOnceStored(kind: string, work: (settle: (outcome: Settled) => void) => Promise<void>): Promise<void> {
+    let settle: (outcome: Settled) => void = () => {};
+    const settled = new Promise<Settled>((resolve) => {
+      settle = resolve;
+    });
+    const task = this.track(kind, () => work(settle)).then(() => 'stored' as const);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.config.SLACK_STORE_DEADLINE_MS);
+    });
+    const outcome = await Promise.race([settled, task, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') throw new NotStored(`a Slack ${kind} was not stored within ${this.config.SLACK_STORE_DEADLINE_MS} ms`);
+    if (outcome === 'failed') throw new NotStored(`a Slack ${kind} failed on our side and was not stored`);
+  }
+
+  /**
+   * Runs accepted work detached from the HTTP response; a failure (even a synchronous one, such as a
+   * payload that fails its schema) is logged, never lost, and never turns the answer into a 500.
+   */
+  private track(kind: string, work: () => Promise<void>): Promise<void> {
     const task: Promise<void> = Promise.resolve()
       .then(work)
-      .catch((error: unknown) => this.logger.error({ err: error, kind }, 'Slack request failed after it was acknowledged'))
+      .catch((error: unknown) => this.logger.error({ err: error, kind }, 'Slack request failed after it was accepted'))
       .finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
+    return task;
   }
 
   private async handleCommand(command: SlashCommandBody, respond: RespondFn): Promise<void> {
@@ -189,7 +224,7 @@ export class SlackAdapter implements ChatAdapter {
     return Promise.all(fileReferences(command.text).map((id) => this.files.attachment(id, command.channel_id)));
   }
 
-  private async handleAction(body: unknown, respond: RespondFn | undefined): Promise<void> {
+  private async handleAction(body: unknown, respond: RespondFn | undefined, settle: (outcome: Settled) => void): Promise<void> {
     const parsed = blockActionsBody.safeParse(body);
     const event = parsed.success ? toActionEvent(parsed.data, this.identity) : undefined;
     if (!parsed.success || !event) {
@@ -203,10 +238,10 @@ export class SlackAdapter implements ChatAdapter {
       parsed.data.container?.is_ephemeral === true && respond
         ? commandRoute(channelId, parsed.data.user.id, respond)
         : { channelId, userId: parsed.data.user.id };
-    await this.dispatchAndReply(event, route);
+    await this.dispatchAndReply(event, route, settle);
   }
 
-  private async handleReaction(body: unknown): Promise<void> {
+  private async handleReaction(body: unknown, settle: (outcome: Settled) => void): Promise<void> {
     const parsed = reactionEventBody.safeParse(body);
     if (!parsed.success) {
       this.logger.warn({ issues: parsed.error.issues }, 'ignored a malformed reaction event');
@@ -216,12 +251,14 @@ export class SlackAdapter implements ChatAdapter {
     const name = await this.users.displayName(parsed.data.event.user);
     const event = toReactionEvent(parsed.data, this.identity, name);
     if (!event) return;
-    await this.dispatchAndReply(event, { channelId: parsed.data.event.item.channel ?? '', userId: parsed.data.event.user });
+    await this.dispatchAndReply(event, { channelId: parsed.data.event.item.channel ?? '', userId: parsed.data.event.user }, settle);
   }
 
-  private async dispatchAndReply(event: IncomingEvent, route: ReplyRoute): Promise<void> {
+  /** `settle` learns, before any reply goes out, whether the core stored the event or failed on our side. */
+  private async dispatchAndReply(event: IncomingEvent, route: ReplyRoute, settle?: (outcome: Settled) => void): Promise<void> {
     if (!this.onEvent) throw new Error('the Slack adapter is not started');
     const result = await this.onEvent(event);
+    settle?.(result.fault ? 'failed' : 'stored');
     await this.replies.deliver(route, result.replies);
     if (result.followUp) await this.replies.deliver(route, await result.followUp);
   }

@@ -18,6 +18,11 @@ export const slackConfigSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().trim().min(1, 'the signing secret from the app’s Basic Information page'),
   SLACK_PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(SLACK_DEFAULT_PORT)),
   SLACK_API_URL: z.preprocess(blankAsUndefined, z.url().default(SLACK_DEFAULT_API_URL)),
+  /**
+   * How long a click or reaction may take to be stored before Slack is answered anyway with a 500 (Slack
+   * allows 3 s; past that it shows the person an error, or for events retries).
+   */
+  SLACK_STORE_DEADLINE_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).max(2900).default(2500)),
   /** Slack user ids (U…/W…) allowed to run admin commands besides workspace admins and owners. */
   SLACK_ADMIN_USERS: z
     .string()

@@ -81,6 +81,11 @@ export interface Reply {
 export interface HandlerResult {
   replies: Reply[];
   followUp?: Promise<Reply[]>;
+  /**
+   * Set when the event failed on our side (the replies are an apology) and nothing of it was stored:
+   * an adapter whose platform redelivers on an error answer (Slack) says so, and the retry is processed.
+   */
+  fault?: true;
 }
 
 export interface SentMessage {

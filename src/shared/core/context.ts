@@ -47,4 +47,9 @@ export interface RequestContext extends CoreContext {
   conversation: ConversationRef;
   /** The platform's own notion of admin for this user here (Manage Server, workspace admin, allow-list). */
   isAdmin(): Promise<boolean>;
+  /**
+   * The platform's delivery id of the event, for handlers that claim it in the same transaction as
+   * their write (ratings), so a redelivery is recognised only once the write has committed.
+   */
+  deliveryKey?: string;
 }

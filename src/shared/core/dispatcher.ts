@@ -12,6 +12,11 @@ export type AdminCheck = (user: UserRef, conversation: string) => Promise<boolea
  * The one entry point for every platform: turns an IncomingEvent into replies. A delivery id seen
  * before is a redelivery and is answered with nothing; user errors become polite private replies;
  * faults are logged with a reference the user can quote.
+ *
+ * Clicks and reactions are ratings: their delivery id is claimed inside the rating's own transaction
+ * (exactly once even if this process dies mid-way). Commands claim it first and give it back on a
+ * fault: a command is not repeated on redelivery (no second quiz card), and one cut short by a crash
+ * is typed again by the person who saw no answer.
  */
 export async function dispatchEvent(
   event: IncomingEvent,
@@ -26,15 +31,17 @@ export async function dispatchEvent(
     logger: core.logger.child({ event: event.kind, conversation: event.conversation, user: event.user.id }),
   };
   const deliveryKey = event.deliveryId ? `${event.kind}:${event.deliveryId}` : undefined;
-  if (deliveryKey && !(await claimDelivery(core.db, deliveryKey))) {
+  const claimFirst = deliveryKey !== undefined && event.kind === 'command';
+  if (claimFirst && !(await claimDelivery(core.db, deliveryKey))) {
     context.logger.info({ deliveryKey }, 'duplicate delivery ignored');
     return { replies: [] };
   }
+  if (deliveryKey !== undefined && !claimFirst) context.deliveryKey = deliveryKey;
   try {
     const result = await route(event, context);
     return result.followUp ? { ...result, followUp: guardFollowUp(result.followUp, context) } : result;
   } catch (error) {
-    if (deliveryKey && !isUserError(error)) await releaseDelivery(core.db, deliveryKey).catch(() => undefined);
+    if (claimFirst && !isUserError(error)) await releaseDelivery(core.db, deliveryKey).catch(() => undefined);
     return errorReply(error, context);
   }
 }
@@ -72,5 +79,6 @@ function errorReply(error: unknown, context: RequestContext): HandlerResult {
         ephemeral: true,
       },
     ],
+    fault: true,
   };
 }

@@ -25,7 +25,7 @@ export function renderForecastReplies(cached: CachedForecast): Reply[] {
     {
       message: {
         kind: 'image',
-        png: Buffer.from(cached.chartPngBase64, 'base64'),
+        png: cached.chartPng,
         alt: `${cached.symbol} recent closes with the ${forecast.targetDate} forecast and its interval`,
         filename: `${cached.symbol}-${forecast.targetDate}.png`,
       },

@@ -40,7 +40,7 @@ export async function publishLatestForecast(
       stale: row.stale,
       forecast,
       validation: { rnnMase: metrics.validation?.rnn?.mase ?? null, naiveMae: metrics.validation?.naive?.mae ?? null },
-      chartPngBase64: png.toString('base64'),
+      chartPng: png,
       updatedAt: new Date().toISOString(),
     };
     await writeCachedForecast(redis, prefix, cached);

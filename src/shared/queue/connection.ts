@@ -13,9 +13,13 @@ export class RedisConnections {
     private readonly logger?: Logger,
   ) {}
 
-  /** BullMQ needs maxRetriesPerRequest: null so blocking commands wait through reconnects. */
-  create(): Redis {
-    const connection = createRedisConnection(this.url, this.logger);
+  /**
+   * BullMQ needs maxRetriesPerRequest: null so blocking commands wait through reconnects.
+   * `autoPipelining` sends the commands issued in one tick in one write: for a connection many
+   * requests share (the local chat store), never for BullMQ's own.
+   */
+  create(options: { autoPipelining?: boolean } = {}): Redis {
+    const connection = createRedisConnection(this.url, this.logger, options.autoPipelining ?? false);
     this.open.add(connection);
     return connection;
   }
@@ -26,8 +30,8 @@ export class RedisConnections {
   }
 }
 
-export function createRedisConnection(url: string, logger?: Logger): Redis {
-  const connection = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+export function createRedisConnection(url: string, logger?: Logger, enableAutoPipelining = false): Redis {
+  const connection = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, enableAutoPipelining });
   // Without a listener ioredis prints every reconnect failure as "Unhandled error event".
   connection.on('error', (error) => logger?.warn({ err: error }, 'redis connection error'));
   return connection;

@@ -2,7 +2,8 @@ import type { ActionEvent, HandlerResult, ReactionEvent } from '../chat/types.js
 import type { RequestContext } from '../core/context.js';
 import { UserError } from '../errors.js';
 import { countRating } from '../metrics/registry.js';
-import { findPost, findPostByMessage, type PostWithCard } from '../repositories/post-repository.js';
+import { findPost } from '../repositories/post-repository.js';
+import { findRateablePost, findRateablePostByMessage } from '../repositories/rateable-post-repository.js';
 import { recordRating, withdrawReactionRating } from '../repositories/rating-repository.js';
 import { confidenceFromEmoji, parseCardAction, ratingButtonLabel } from './card-message.js';
 import { formatDue } from './format.js';
@@ -12,9 +13,14 @@ function privately(markdown: string): HandlerResult {
   return { replies: [{ message: { kind: 'text', markdown }, ephemeral: true }] };
 }
 
-/** A post is only rateable from the conversation it was posted in: ids in buttons are not trusted alone. */
-async function postInConversation(context: RequestContext, postId: number): Promise<PostWithCard> {
-  const post = await findPost(context.db, postId);
+/** A redelivery of a rating already stored: answered with nothing, as the first delivery was answered. */
+function duplicate(context: RequestContext): HandlerResult {
+  context.logger.info({ deliveryKey: context.deliveryKey }, 'duplicate delivery ignored');
+  return { replies: [] };
+}
+
+/** A post is only usable from the conversation it was posted in: ids in buttons are not trusted alone. */
+function inConversation<T extends { conversation: string }>(context: RequestContext, post: T | undefined): T {
   if (!post || post.conversation !== context.conversation) {
     throw new UserError('not_found', 'That card is not in this conversation any more.');
   }
@@ -29,21 +35,22 @@ export async function handleCardAction(event: ActionEvent, context: RequestConte
     if (!card) throw new UserError('not_found', 'That card no longer exists.');
     return privately(`**Answer**\n${card.answer}`);
   }
-  const post = await postInConversation(context, action.postId);
-  if (action.kind === 'reveal') return privately(`**Answer**\n${post.card.answer}`);
+  if (action.kind === 'reveal') {
+    const post = inConversation(context, await findPost(context.db, action.postId));
+    return privately(`**Answer**\n${post.card.answer}`);
+  }
+  const post = inConversation(context, await findRateablePost(context.db, action.postId));
   const now = context.clock();
-  const outcome = await recordRating(context.db, {
-    postId: post.id,
-    cardId: post.card.id,
-    user: context.user,
-    confidence: action.confidence,
-    source: 'button',
-    at: now,
-  });
+  const result = await recordRating(
+    context.db,
+    { postId: post.id, cardId: post.cardId, user: context.user, confidence: action.confidence, source: 'button', at: now },
+    context.deliveryKey,
+  );
+  if (result.status === 'duplicate') return duplicate(context);
   countRating(context.metrics, 'button');
   const grade = GRADE_NAMES[gradeForConfidence(action.confidence)];
-  const due = outcome.review ? ` ${formatDue(outcome.review.due, now)}` : '';
-  return privately(`Recorded **${ratingButtonLabel(action.confidence)}** (${grade}) for card ${post.card.number}.${due}`);
+  const due = result.outcome?.review ? ` ${formatDue(result.outcome.review.due, now)}` : '';
+  return privately(`Recorded **${ratingButtonLabel(action.confidence)}** (${grade}) for card ${post.cardNumber}.${due}`);
 }
 
 /**
@@ -53,26 +60,24 @@ export async function handleCardAction(event: ActionEvent, context: RequestConte
 export async function handleReaction(event: ReactionEvent, context: RequestContext): Promise<HandlerResult> {
   const confidence = confidenceFromEmoji(event.emoji);
   if (confidence === undefined) return { replies: [] };
-  const post = await findPostByMessage(context.db, event.conversation, event.messageRef);
+  const post = await findRateablePostByMessage(context.db, event.conversation, event.messageRef);
   if (!post) return { replies: [] };
   if (event.added) {
-    await recordRating(context.db, {
-      postId: post.id,
-      cardId: post.card.id,
-      user: context.user,
-      confidence,
-      source: 'reaction',
-      at: context.clock(),
-    });
+    const result = await recordRating(
+      context.db,
+      { postId: post.id, cardId: post.cardId, user: context.user, confidence, source: 'reaction', at: context.clock() },
+      context.deliveryKey,
+    );
+    if (result.status === 'duplicate') return duplicate(context);
     countRating(context.metrics, 'reaction');
   } else {
-    const withdrawn = await withdrawReactionRating(context.db, {
-      postId: post.id,
-      cardId: post.card.id,
-      userId: context.user.id,
-      confidence,
-    });
-    if (withdrawn) context.metrics?.ratingsWithdrawn.inc();
+    const result = await withdrawReactionRating(
+      context.db,
+      { postId: post.id, cardId: post.cardId, userId: context.user.id, confidence },
+      context.deliveryKey,
+    );
+    if (result.status === 'duplicate') return duplicate(context);
+    if (result.outcome) context.metrics?.ratingsWithdrawn.inc();
   }
   return { replies: [] };
 }

@@ -83,15 +83,6 @@ export async function findPost(db: Database, postId: number): Promise<PostWithCa
   return row ? toPostWithCard(row) : undefined;
 }
 
-export async function findPostByMessage(
-  db: Database,
-  conversation: ConversationRef,
-  messageRef: string,
-): Promise<PostWithCard | undefined> {
-  const row = await db.post.findFirst({ where: { conversation: { ref: conversation }, messageRef }, include: postInclude });
-  return row ? toPostWithCard(row) : undefined;
-}
-
 export async function markPostDelivered(db: Database, postId: number, messageRef: string, at: Date): Promise<void> {
   await db.post.update({ where: { id: postId }, data: { messageRef, deliveredAt: at } });
 }

@@ -1,85 +1,50 @@
 import type { UserRef } from '../chat/types.js';
-import { replayReviews, type ReviewCardState } from '../quiz/fsrs.js';
-import type { Database, Transaction } from './database.js';
-import { saveReviewState } from './review-repository.js';
+import type { Database } from './database.js';
+import { type ChangeResult, RatingBatchWriter, type RatingOutcome, type RatingSource } from './rating-batch.js';
 
-export type RatingSource = 'button' | 'reaction';
+export type { ChangeResult, RatingOutcome, RatingSource } from './rating-batch.js';
 
-/**
- * A burst of clicks queues for the pool: wait for a connection rather than fail after Prisma's default
- * 2 s (a failed rating is a lost rating once the platform has been acknowledged).
- */
-const RATING_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
+/** One group-commit writer per client, so every caller of this process shares its batches. */
+const writers = new WeakMap<Database, RatingBatchWriter>();
 
-export interface RatingOutcome {
-  postId: number;
-  cardId: number;
-  confidence: number | undefined;
-  /** The user's FSRS state for the card after this change (undefined when no rating remains). */
-  review: ReviewCardState | undefined;
-}
-
-/**
- * Serialises all rating changes of one (user, card) so the replayed FSRS state always reflects every
- * committed rating, even when two clicks arrive at once.
- */
-async function lockUserCard(tx: Transaction, userId: string, cardId: number): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${userId}), ${cardId}::int)`;
-}
-
-async function replayUserCard(tx: Transaction, userId: string, cardId: number): Promise<ReviewCardState | undefined> {
-  const ratings = await tx.rating.findMany({
-    where: { userId, post: { cardId } },
-    select: { value: true, ratedAt: true },
-    orderBy: [{ ratedAt: 'asc' }, { id: 'asc' }],
-  });
-  const review = replayReviews(ratings.map((rating) => ({ confidence: rating.value, at: rating.ratedAt })));
-  await saveReviewState(tx, userId, cardId, review);
-  return review;
+function writerFor(db: Database): RatingBatchWriter {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new RatingBatchWriter(db);
+    writers.set(db, writer);
+  }
+  return writer;
 }
 
 /**
  * Records a user's rating of a post: one row per (post, user), latest value wins, first answer's time
- * kept. Repeating the same rating changes nothing.
+ * kept, FSRS state replayed. Repeating the same rating changes nothing. With a delivery key, a key
+ * already committed makes this a `duplicate` that changes nothing.
  */
-export async function recordRating(
+export function recordRating(
   db: Database,
   input: { postId: number; cardId: number; user: UserRef; confidence: number; source: RatingSource; at: Date },
-): Promise<RatingOutcome> {
-  return db.$transaction(async (tx) => {
-    await lockUserCard(tx, input.user.id, input.cardId);
-    await tx.$executeRaw`
-      INSERT INTO "ChatUser" ("id", "displayName", "statsOptOut", "createdAt")
-      VALUES (${input.user.id}, ${input.user.displayName}, false, ${input.at})
-      ON CONFLICT ("id") DO UPDATE SET "displayName" = EXCLUDED."displayName"`;
-    await tx.$executeRaw`
-      INSERT INTO "Rating" ("postId", "userId", "value", "source", "ratedAt", "updatedAt")
-      VALUES (${input.postId}, ${input.user.id}, ${input.confidence}, ${input.source}, ${input.at}, ${input.at})
-      ON CONFLICT ("postId", "userId") DO UPDATE
-        SET "value" = EXCLUDED."value", "source" = EXCLUDED."source", "updatedAt" = EXCLUDED."updatedAt"
-        WHERE "Rating"."value" IS DISTINCT FROM EXCLUDED."value" OR "Rating"."source" IS DISTINCT FROM EXCLUDED."source"`;
-    const review = await replayUserCard(tx, input.user.id, input.cardId);
-    return { postId: input.postId, cardId: input.cardId, confidence: input.confidence, review };
-  }, RATING_TRANSACTION);
+  deliveryKey?: string,
+): Promise<ChangeResult> {
+  return writerFor(db).apply({ kind: 'set', ...input }, deliveryKey);
 }
 
 /**
- * Withdraws a reaction rating: only when the user's current rating on the post is that very reaction,
- * so removing an old emoji after choosing a new one (or after clicking a button) withdraws nothing.
+ * Withdraws a reaction rating: only when the user's current rating on the post is that very reaction
+ * (the outcome is undefined when nothing was withdrawn).
  */
-export async function withdrawReactionRating(
+export function withdrawReactionRating(
   db: Database,
   input: { postId: number; cardId: number; userId: string; confidence: number },
-): Promise<RatingOutcome | undefined> {
-  return db.$transaction(async (tx) => {
-    await lockUserCard(tx, input.userId, input.cardId);
-    const deleted = await tx.rating.deleteMany({
-      where: { postId: input.postId, userId: input.userId, value: input.confidence, source: 'reaction' },
-    });
-    if (deleted.count === 0) return undefined;
-    const review = await replayUserCard(tx, input.userId, input.cardId);
-    return { postId: input.postId, cardId: input.cardId, confidence: undefined, review };
-  }, RATING_TRANSACTION);
+  deliveryKey?: string,
+): Promise<ChangeResult> {
+  return writerFor(db).apply({ kind: 'withdraw', ...input }, deliveryKey);
+}
+
+/** The outcome of a change that carried no delivery key (so cannot be a duplicate). */
+export function appliedOutcome(result: ChangeResult): RatingOutcome | undefined {
+  if (result.status === 'duplicate') throw new Error('a change without a delivery key was taken for a duplicate');
+  return result.outcome;
 }
 
 export interface ExportedRating {
