@@ -132,14 +132,15 @@ async function main(): Promise<void> {
       ),
     );
     const cached: CachedForecast = firstModel.value;
-    const cacheBytes = Buffer.byteLength(JSON.stringify(cached));
+    const cacheBytes = Buffer.byteLength((await redis.get(`${PREFIX}:forecast:${SYMBOL}`)) ?? '');
+    const chartBytes = cached.chartPng.length;
 
     const redisUsed = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? Number.NaN);
-    const messageKeys = async () => {
+    const countKeys = async (pattern: string) => {
       let count = 0;
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:local:message:*`, 'COUNT', 1000);
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:${pattern}`, 'COUNT', 1000);
         cursor = next;
         count += keys.length;
       } while (cursor !== '0');
@@ -155,7 +156,8 @@ async function main(): Promise<void> {
     const bareHttp = await latencies(REQUESTS, 1, async () => (await timed(async () => (await fetch(`${base}/api/local/conversations`)).json())).ms);
     const botPeaks = await botSampler.stop();
     const redisAfter = await redisUsed();
-    const storedMessages = await messageKeys();
+    const storedMessages = await countKeys('local:message:*');
+    const storedImages = await countKeys('local:image:*');
 
     progress('new daily close → retrained model → updated forecast');
     const samples: RetrainSample[] = [];
@@ -211,10 +213,12 @@ async function main(): Promise<void> {
       `\`quizcast bot\` and \`quizcast worker\` child processes with the default settings (TRAIN_DEBOUNCE_MS=${debounce}, LOG_LEVEL=warn). ` +
         `S&P 500 daily closes from \`vega-datasets/data/sp500-2000.csv\`: ${fmt.int(initial.length)} days (through ${lastInitialDay}) posted to ` +
         `\`/api/ticks\` in ${fmt.seconds(ingest.ms)}; the first model and cached forecast followed ${fmt.seconds(firstModel.ms)} later. ` +
-        `The cache entry is ${fmt.int(cacheBytes / 1000)} kB of JSON (forecast, provenance and the chart PNG in base64).`,
+        `The cache entry is ${fmt.int(cacheBytes / 1000)} kB of JSON (forecast and provenance); its ${fmt.int(chartBytes / 1000)} kB chart PNG ` +
+        'is stored once under its SHA-256 and kept in the bot\'s memory after the first read.',
       '',
       '`/forecast SPX` through the local chat API (`POST /api/local/messages`: parse → dispatch → Redis GET of the cached forecast → ' +
-        'render → the two replies stored in the local message store → JSON answer with the chart as a data URL), beside two floors on the same machine: ' +
+        'chart from memory → render → the two replies stored in the local message store (the chart by reference: `GET /api/local/images/<sha256>.png`, ' +
+        'stored once) → JSON answer), beside two floors on the same machine: ' +
         'a bare Redis GET of the same cache entry (ioredis, from the benchmark process) and a trivial bot HTTP round trip (`GET /api/local/conversations`).',
       '',
       table(
@@ -270,9 +274,8 @@ async function main(): Promise<void> {
       '',
       table(['process', 'during', 'peak VmRSS', 'VmHWM'], memoryRows, ['left', 'left', 'right', 'right']),
       '',
-      `The local chat keeps its history in Redis: after the /forecast requests ${fmt.int(storedMessages)} message keys exist although each ` +
-        'conversation lists only its last 500 (`LocalMessageStore.append` trims the list but never deletes the trimmed messages, each ' +
-        `/forecast adding a ${fmt.int(cacheBytes / 1000)} kB chart), hence Redis's growth above.`,
+      `The local chat keeps its history in Redis: after the /forecast requests ${fmt.int(storedMessages)} message keys exist (each ` +
+        `conversation keeps its last 500; older messages are deleted) and ${fmt.int(storedImages)} image key(s): the chart shown in every answer is stored once.`,
       '',
       `Target: worker ≤ 1 GB while training: **${(workerPeak?.hwm ?? Infinity) <= TARGET_RSS && combined <= TARGET_RSS ? 'met' : 'missed'}** ` +
         `(worker ${fmt.mb(workerPeak?.hwm)}, worker plus training child ${fmt.mb(combined)}).`,

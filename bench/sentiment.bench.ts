@@ -138,7 +138,7 @@ function latencies<T>(inputs: readonly T[], rounds: number, fn: (input: T) => un
   return times;
 }
 
-async function inferenceRows(scorer: SentimentScorer): Promise<{ rows: string[]; texts: number }> {
+async function inferenceRows(scorer: SentimentScorer): Promise<{ rows: string[]; texts: number; scorerP99: number; bareP99: number }> {
   const reviews = (await loadImdbReviews()).filter((_, i) => i % 500 === 0).map((review) => review.text.slice(0, 2000));
   const texts = [...CROSS_DOMAIN_SENTENCES.map((example) => example.text), ...reviews];
   const encoded = texts.map((text) => scorer.encode(text));
@@ -154,6 +154,8 @@ async function inferenceRows(scorer: SentimentScorer): Promise<{ rows: string[];
   const row = (what: string, times: number[]) => `| ${what} | ${ms(quantile(times, 0.5))} | ${ms(quantile(times, 0.99))} |`;
   return {
     texts: texts.length,
+    scorerP99: quantile(measured.scorer, 0.99),
+    bareP99: quantile(measured.bare, 0.99),
     rows: [
       row('scorer.score(text): clean + tokenize + pad + JS forward pass', measured.scorer),
       row('bare forward pass: model.predict on a pre-tokenized [1, 200] tensor', measured.bare),
@@ -199,7 +201,7 @@ async function main(): Promise<void> {
   const section = [
     SECTION,
     '',
-    `Command: \`npx tsx bench/sentiment.bench.ts\` · ${new Date().toISOString().slice(0, 10)} · nproc ${os.availableParallelism()}, ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM · Node ${process.version} · tfjs ${tf.version.tfjs}, default backend ${backend} · ${load}, ${os.loadavg()[0]?.toFixed(1)} at end (the machine is shared; timings under load are pessimistic)`,
+    `Command: \`npm run bench -- --only sentiment\` · ${new Date().toISOString().slice(0, 10)} · nproc ${os.availableParallelism()}, ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM · Node ${process.version} · tfjs ${tf.version.tfjs}, default backend ${backend} · ${load}, ${os.loadavg()[0]?.toFixed(1)} at end (the machine is shared; timings under load are pessimistic)`,
     '',
     `### Accuracy (from \`models/sentiment/metrics.json\`, model ${scorer.modelVersion}, made by \`${metrics.command}\`)`,
     '',
@@ -224,6 +226,12 @@ async function main(): Promise<void> {
     '| path | p50 | p99 |',
     '| --- | ---: | ---: |',
     ...inference.rows,
+    '',
+    `Targets: scorer p99 ≤ 10 ms: **${inference.scorerP99 <= 0.01 ? 'met' : 'missed'}** (${ms(inference.scorerP99)}); ` +
+      `within 2× of the bare forward pass: **${inference.scorerP99 <= 2 * inference.bareP99 ? 'met' : 'missed'}** ` +
+      `(${(inference.scorerP99 / inference.bareP99).toFixed(2)}× its p99). Accuracy ≥ 0.87 and ≥ 15 points over the better lexicon: ` +
+      `**${t.model.accuracy >= 0.87 && t.marginOverBetterLexicon >= 0.15 ? 'met' : 'missed'}**; training ≤ 10 minutes: ` +
+      `**${metrics.time.trainingSeconds <= 600 ? 'met' : 'missed'}**. The bot scores in the worker (the bot process loads no model; see docs/sentiment.md).`,
     '',
     `RSS of a fresh process with the scorer loaded: ${mib(rss.after)} (${mib(rss.before)} before loading tfjs' backend and the model).`,
     '',

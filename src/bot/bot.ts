@@ -53,6 +53,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     prefix: config.QUEUE_PREFIX,
   });
   const ticksEvents = new QueueEvents(QUEUE.ticks, { connection: connections.create(), prefix: config.QUEUE_PREFIX });
+  for (const events of [sentimentEvents, ticksEvents]) {
+    events.on('error', (error) => logger.warn({ queue: events.name, err: error.message }, 'queue events connection error (retrying)'));
+  }
   await Promise.all([sentimentEvents.waitUntilReady(), ticksEvents.waitUntilReady()]);
   const adapters = new AdapterRegistry();
   const core: CoreContext = {

@@ -142,7 +142,7 @@ export class LocalAdapter implements ChatAdapter {
       if (!command) return { message, replies: [] };
       if (body.attachment) command.attachments.push(toAttachment(body.attachment));
       const result = await this.dispatch(command);
-      return { message, replies: await this.deliver(body.conversation, body.user, result) };
+      return answer(reply, result, { message, replies: await this.deliver(body.conversation, body.user, result) });
     });
 
     app.post('/api/local/actions', async (request, reply) => {
@@ -156,7 +156,7 @@ export class LocalAdapter implements ChatAdapter {
         return reply.code(400).send({ error: 'invalid_input', message: 'That message has no such button.' });
       }
       const result = await this.dispatch(toActionEvent(parsed.data));
-      return { replies: await this.deliver(parsed.data.conversation, parsed.data.user, result) };
+      return answer(reply, result, { replies: await this.deliver(parsed.data.conversation, parsed.data.user, result) });
     });
 
     app.post('/api/local/reactions', async (request, reply) => {
@@ -168,7 +168,7 @@ export class LocalAdapter implements ChatAdapter {
       }
       await this.store.react(target.id, parsed.data.emoji, parsed.data.user, parsed.data.added);
       const result = await this.dispatch(toReactionEvent(parsed.data));
-      return { replies: await this.deliver(parsed.data.conversation, parsed.data.user, result) };
+      return answer(reply, result, { replies: await this.deliver(parsed.data.conversation, parsed.data.user, result) });
     });
   }
 }
@@ -176,6 +176,16 @@ export class LocalAdapter implements ChatAdapter {
 function toAttachment(input: { name: string; contentBase64: string }): Attachment {
   const size = Buffer.byteLength(input.contentBase64, 'base64');
   return { name: input.name, size, download: async () => Buffer.from(input.contentBase64, 'base64') };
+}
+
+/**
+ * 200 with the replies; 503 when the core failed on our side, still carrying the apology it shows, so a
+ * script can tell "done" from "try again" without reading the text.
+ */
+function answer<T extends { replies: LocalMessage[] }>(reply: FastifyReply, result: HandlerResult, body: T) {
+  if (!result.fault) return body;
+  const message = body.replies.map((shown) => shown.text).join('\n') || 'Something went wrong on our side.';
+  return reply.code(503).send({ error: 'internal', message, ...body });
 }
 
 function badRequest(reply: FastifyReply, error: z.ZodError) {

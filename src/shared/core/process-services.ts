@@ -29,7 +29,7 @@ export function openProcessServices(options: {
   const db = createPrismaClient(options.databaseUrl, options.config.DATABASE_POOL_SIZE);
   const connections = new RedisConnections(options.redisUrl, options.logger);
   const redis = connections.create();
-  const queues = createQueues(redis, options.config.QUEUE_PREFIX);
+  const queues = createQueues(redis, options.config.QUEUE_PREFIX, options.logger);
   const metrics = createMetrics({ service: options.service });
   registerQueueDepths(metrics, queues, options.logger);
   return {

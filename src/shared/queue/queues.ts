@@ -1,5 +1,6 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 import {
   type DailyQuizJob,
   type ForecastPostJob,
@@ -28,7 +29,11 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+/**
+ * The producer side of every queue. With a logger, a queue's connection errors (Redis restarting) are
+ * logged as one line each; without a listener Node would print each as an unhandled 'error' event.
+ */
+export function createQueues(connection: Redis, prefix: string, logger?: Logger): Queues {
   const options: QueueOptions = { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const dailyQuiz = new Queue<DailyQuizJob>(QUEUE.dailyQuiz, options);
   const outbox = new Queue<OutboxJob>(QUEUE.outbox, options);
@@ -44,6 +49,9 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   });
   const forecastPosts = new Queue<ForecastPostJob>(QUEUE.forecastPosts, options);
   const all = [dailyQuiz, outbox, sentiment, ticks, training, forecastPosts];
+  for (const queue of all) {
+    queue.on('error', (error) => logger?.warn({ queue: queue.name, err: error.message }, 'queue connection error (retrying)'));
+  }
   return {
     dailyQuiz,
     outbox,

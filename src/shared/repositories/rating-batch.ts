@@ -131,8 +131,9 @@ async function applyBatch(tx: Transaction, batch: Pending[]): Promise<ChangeResu
   const results: (ChangeResult | undefined)[] = batch.map(() => undefined);
   const keyed = batch.flatMap((pending) => (pending.deliveryKey === undefined ? [] : [pending.deliveryKey]));
   if (keyed.length > 0) {
+    // Claimed in key order, like the locks below, so two bots' batches sharing keys cannot deadlock.
     const claimed = await tx.$queryRaw<{ key: string }[]>`
-      INSERT INTO "ProcessedEvent" ("key", "processedAt") SELECT k, now() FROM unnest(${keyed}::text[]) AS k
+      INSERT INTO "ProcessedEvent" ("key", "processedAt") SELECT k, now() FROM unnest(${keyed}::text[]) AS k ORDER BY k
       ON CONFLICT ("key") DO NOTHING RETURNING "key"`;
     const fresh = new Set(claimed.map((row) => row.key));
     batch.forEach((pending, i) => {
