@@ -33,6 +33,8 @@ const FOLLOW_UP_WAIT_MS = 30_000;
 const attachmentBody = z
   .object({ name: z.string().min(1).max(200), contentBase64: z.string().max(20_000_000) })
   .optional();
+/** Built once: zod compiles a schema on first use, and a schema extended per request is compiled per request. */
+const postMessageWithAttachment = postMessageBody.extend({ attachment: attachmentBody });
 
 /**
  * The no-token chat: a page and a JSON API on the bot's HTTP server. Users are just names (one
@@ -133,7 +135,7 @@ export class LocalAdapter implements ChatAdapter {
     );
 
     app.post('/api/local/messages', async (request, reply) => {
-      const parsed = postMessageBody.extend({ attachment: attachmentBody }).safeParse(request.body);
+      const parsed = postMessageWithAttachment.safeParse(request.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
       const body = parsed.data;
       await this.store.addConversation(body.conversation);
