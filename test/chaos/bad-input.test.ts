@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackAdapter } from '../../src/bot/slack/adapter.js';
+import type { SlackAdapter } from '../../src/bot/slack/adapter.js';
 import { registerSymbol } from '../../src/shared/repositories/symbol-repository.js';
 import { blockAction, type Person, reactionEvent, slashCommand } from '../slack/stand-in/payloads.js';
-import { type SendOptions, SlackSender, slackSignature } from '../slack/stand-in/sender.js';
-import { SlackStandIn } from '../slack/stand-in/web-api.js';
-import { BOT_TOKEN, SIGNING_SECRET } from '../slack/stand-in/wire.js';
+import { type SendOptions, type SlackSender, slackSignature } from '../slack/stand-in/sender.js';
+import type { SlackStandIn } from '../slack/stand-in/web-api.js';
+import { SIGNING_SECRET } from '../slack/stand-in/wire.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
 import { runCli } from '../support/processes.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { type SlackTestStack, startSlackTestStack, type TestStack } from '../support/stack.js';
 
 /*
  * Bad input at every edge — deck files (CLI and chat), chat text, ticks, action ids, Slack requests,
@@ -25,6 +25,7 @@ const APOLOGY = /Sorry, something went wrong/;
 /** Fixed so CI is repeatable; set FUZZ_SEED to explore other inputs. */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_260_308);
 
+let slackStack: SlackTestStack;
 let stack: TestStack;
 let standIn: SlackStandIn;
 let slack: SlackAdapter;
@@ -32,20 +33,12 @@ let sender: SlackSender;
 let realDeck: string;
 
 beforeAll(async () => {
-  standIn = await SlackStandIn.start();
-  stack = await startTestStack({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_PORT: '0',
-    SLACK_API_URL: standIn.apiUrl,
+  slackStack = await startSlackTestStack({
     TRAIN_DEBOUNCE_MS: '600000',
     DECK_MAX_BYTES: String(DECK_MAX_BYTES),
     TICKS_MAX_BATCH: String(TICKS_MAX_BATCH),
   });
-  const adapter = stack.bot.adapters.all().find((candidate): candidate is SlackAdapter => candidate instanceof SlackAdapter);
-  if (!adapter) throw new Error('the bot started without its Slack adapter');
-  slack = adapter;
-  sender = new SlackSender(slack.url, SIGNING_SECRET);
+  ({ stack, standIn, slack, sender } = slackStack);
   realDeck = await readFile('decks/rnn-flashcards.txt', 'utf8');
   await registerSymbol(db(), 'GOOD');
   // A deck, a card in a local conversation and one in a Slack channel, to aim bad requests at.
@@ -54,8 +47,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await stack?.close();
-  await standIn?.close();
+  await slackStack?.close();
 });
 
 const db = () => stack.bot.core.db;

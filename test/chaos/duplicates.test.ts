@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Job, Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackAdapter } from '../../src/bot/slack/adapter.js';
+import type { SlackAdapter } from '../../src/bot/slack/adapter.js';
 import { RedisConnections } from '../../src/shared/queue/connection.js';
 import { QUEUE, type TickBatchJob, type TickBatchResult } from '../../src/shared/queue/names.js';
 import { importDeckBytes } from '../../src/shared/quiz/deck-import.js';
@@ -13,12 +13,12 @@ import { localDate } from '../../src/shared/time.js';
 import type { ValidTick } from '../../src/shared/ticks/tick.js';
 import { createTickBatchProcessor } from '../../src/worker/ticks/tick-batch-processor.js';
 import { blockAction, type Person, reactionEvent, slashCommand } from '../slack/stand-in/payloads.js';
-import { SlackSender } from '../slack/stand-in/sender.js';
-import { SlackStandIn } from '../slack/stand-in/web-api.js';
-import { BOT_TOKEN, SIGNING_SECRET, TEAM_ID } from '../slack/stand-in/wire.js';
+import type { SlackSender } from '../slack/stand-in/sender.js';
+import type { SlackStandIn } from '../slack/stand-in/web-api.js';
+import { TEAM_ID } from '../slack/stand-in/wire.js';
 import { postJson } from '../support/bot.js';
 import { eventually } from '../support/processes.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { type SlackTestStack, startSlackTestStack, type TestStack } from '../support/stack.js';
 import { holdLocks, lockWaiters } from './support.js';
 
 /*
@@ -36,6 +36,7 @@ interface LocalMessage {
   visibleTo?: string;
 }
 
+let slackStack: SlackTestStack;
 let stack: TestStack;
 let standIn: SlackStandIn;
 let slack: SlackAdapter;
@@ -43,26 +44,17 @@ let sender: SlackSender;
 let connections: RedisConnections;
 
 beforeAll(async () => {
-  standIn = await SlackStandIn.start();
-  stack = await startTestStack({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_PORT: '0',
-    SLACK_API_URL: standIn.apiUrl,
+  slackStack = await startSlackTestStack({
     TRAIN_DEBOUNCE_MS: '600000',
   });
-  const adapter = stack.bot.adapters.all().find((candidate): candidate is SlackAdapter => candidate instanceof SlackAdapter);
-  if (!adapter) throw new Error('the bot started without its Slack adapter');
-  slack = adapter;
-  sender = new SlackSender(slack.url, SIGNING_SECRET);
+  ({ stack, standIn, slack, sender } = slackStack);
   connections = new RedisConnections(stack.redisUrl);
   await importDeckBytes(stack.bot.core.db, await readFile('decks/rnn-flashcards.txt'), { maxBytes: 1024 * 1024 });
 }, 120_000);
 
 afterAll(async () => {
   await connections?.closeAll();
-  await stack?.close();
-  await standIn?.close();
+  await slackStack?.close();
 });
 
 const db = () => stack.bot.core.db;

@@ -55,17 +55,24 @@ describe('ratings from Slack', () => {
     expect(h.standIn.state.ephemerals.filter((sent) => sent.channel === channel)).toHaveLength(1);
   });
 
-  it('answers a click only once its rating is stored, so a 200 never stands for a rating not yet written', async () => {
+  /** A card and a person whose (user, card) rating lock is held here, so their click waits inside the bot. */
+  async function cardWithLockedRating(name: string) {
     const channel = h.channel();
-    const erin = h.person('erin');
-    const { message, postId } = await h.postCard(channel, erin);
+    const person = h.person(name);
+    const { message, postId } = await h.postCard(channel, person);
     const post = await h.db.post.findUniqueOrThrow({ where: { id: postId } });
-    const userId = `slack:${h.standIn.state.teamId}:${erin.id}`;
-    // The rating's (user, card) lock held elsewhere: the click waits for it inside the bot.
+    const userId = `slack:${h.standIn.state.teamId}:${person.id}`;
     const lock = await holdLocks(h.testBot.databaseUrl, [{ text: 'SELECT pg_advisory_lock(hashtext($1), $2::int)', values: [userId, post.cardId] }]);
+    const click = (value: number) =>
+      blockAction({ actionId: `rate:${postId}:${value}`, channel, messageTs: message.ts, user: person, responseUrl: h.standIn.responseUrl() });
+    return { channel, postId, userId, lock, click };
+  }
+
+  it('answers a click only once its rating is stored, so a 200 never stands for a rating not yet written', async () => {
+    const { postId, userId, lock, click: payload } = await cardWithLockedRating('erin');
     let answered = false;
     const click = h.sender
-      .interaction(blockAction({ actionId: `rate:${postId}:3`, channel, messageTs: message.ts, user: erin, responseUrl: h.standIn.responseUrl() }))
+      .interaction(payload(3))
       .finally(() => {
         answered = true;
       });
@@ -80,13 +87,8 @@ describe('ratings from Slack', () => {
   });
 
   it('answers 500 when a click is not stored within the deadline, stores it anyway, and counts the retry once', async () => {
-    const channel = h.channel();
-    const fay = h.person('fay');
-    const { message, postId } = await h.postCard(channel, fay);
-    const post = await h.db.post.findUniqueOrThrow({ where: { id: postId } });
-    const userId = `slack:${h.standIn.state.teamId}:${fay.id}`;
-    const payload = blockAction({ actionId: `rate:${postId}:5`, channel, messageTs: message.ts, user: fay, responseUrl: h.standIn.responseUrl() });
-    const lock = await holdLocks(h.testBot.databaseUrl, [{ text: 'SELECT pg_advisory_lock(hashtext($1), $2::int)', values: [userId, post.cardId] }]);
+    const { channel, postId, userId, lock, click } = await cardWithLockedRating('fay');
+    const payload = click(5);
     let first: Awaited<ReturnType<typeof h.sender.interaction>>;
     try {
       first = await h.sender.interaction(payload);
