@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
-import { SlackAdapter } from '../../src/bot/slack/adapter.js';
+import type { SlackAdapter } from '../../src/bot/slack/adapter.js';
 import { importDeckBytes } from '../../src/shared/quiz/deck-import.js';
 import { startTestBot, type TestBot } from '../support/bot.js';
+import { slackAdapterOf, slackTestEnv } from '../support/stack.js';
 import { type Person, slashCommand } from './stand-in/payloads.js';
 import { SlackSender } from './stand-in/sender.js';
 import type { StandInMessage, StandInUser } from './stand-in/state.js';
 import { SlackStandIn } from './stand-in/web-api.js';
-import { BOT_TOKEN, SIGNING_SECRET, slackId } from './stand-in/wire.js';
+import { SIGNING_SECRET, slackId } from './stand-in/wire.js';
 
 export interface SlackHarness {
   standIn: SlackStandIn;
@@ -31,17 +32,8 @@ export interface SlackHarness {
  */
 export async function startSlackHarness(env: NodeJS.ProcessEnv = {}): Promise<SlackHarness> {
   const standIn = await SlackStandIn.start();
-  const testBot = await startTestBot({
-    env: {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_PORT: '0',
-      SLACK_API_URL: standIn.apiUrl,
-      ...env,
-    },
-  });
-  const slack = testBot.bot.adapters.all().find((adapter): adapter is SlackAdapter => adapter instanceof SlackAdapter);
-  if (!slack) throw new Error('the bot started without its Slack adapter');
+  const testBot = await startTestBot({ env: { ...slackTestEnv(standIn), ...env } });
+  const slack = slackAdapterOf(testBot.bot);
   const sender = new SlackSender(slack.url, SIGNING_SECRET);
   const db = testBot.bot.core.db;
 

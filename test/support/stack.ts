@@ -40,18 +40,22 @@ export interface SlackTestStack {
   close(): Promise<void>;
 }
 
+/** The settings that switch Slack on, with its Web API pointed at the stand-in and Bolt on a free port. */
+export function slackTestEnv(standIn: SlackStandIn): NodeJS.ProcessEnv {
+  return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_PORT: '0', SLACK_API_URL: standIn.apiUrl };
+}
+
+export function slackAdapterOf(bot: TestBot['bot']): SlackAdapter {
+  const slack = bot.adapters.all().find((candidate): candidate is SlackAdapter => candidate instanceof SlackAdapter);
+  if (!slack) throw new Error('the bot started without its Slack adapter');
+  return slack;
+}
+
 /** The whole product with Slack switched on by its env vars, its Web API pointed at a local stand-in. */
 export async function startSlackTestStack(env: NodeJS.ProcessEnv = {}): Promise<SlackTestStack> {
   const standIn = await SlackStandIn.start();
-  const stack = await startTestStack({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_PORT: '0',
-    SLACK_API_URL: standIn.apiUrl,
-    ...env,
-  });
-  const slack = stack.bot.adapters.all().find((candidate): candidate is SlackAdapter => candidate instanceof SlackAdapter);
-  if (!slack) throw new Error('the bot started without its Slack adapter');
+  const stack = await startTestStack({ ...slackTestEnv(standIn), ...env });
+  const slack = slackAdapterOf(stack.bot);
   return {
     stack,
     standIn,
