@@ -138,7 +138,6 @@ export class LocalAdapter implements ChatAdapter {
       const parsed = postMessageWithAttachment.safeParse(request.body);
       if (!parsed.success) return badRequest(reply, parsed.error);
       const body = parsed.data;
-      await this.store.addConversation(body.conversation);
       const message = await this.append(body.conversation, body.user, { kind: 'text', markdown: body.text });
       const command = parseTypedCommand(body);
       if (!command) return { message, replies: [] };

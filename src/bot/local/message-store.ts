@@ -30,6 +30,27 @@ export interface LocalMessage {
  * a list per viewer, capped on their own, so a busy channel's confirmations never push its cards out of
  * the shared history (a card that left the history can no longer be clicked).
  */
+/**
+ * Numbers the message, stores it with its id first, appends it to its list and drops (with their
+ * reactions) the messages that fall off the list's end.
+ * KEYS: next-id counter, the list, the set of conversations. ARGV: message JSON without its id,
+ * conversation, cap, message key prefix, reactions key prefix.
+ */
+const APPEND_MESSAGE = `
+local id = redis.call('INCR', KEYS[1])
+redis.call('SET', ARGV[4] .. id, '{"id":"' .. id .. '",' .. string.sub(ARGV[1], 2))
+local length = redis.call('RPUSH', KEYS[2], id)
+redis.call('SADD', KEYS[3], ARGV[2])
+local cap = tonumber(ARGV[3])
+if length > cap then
+  local dropped = redis.call('LPOP', KEYS[2], length - cap)
+  for _, old in ipairs(dropped) do
+    redis.call('DEL', ARGV[4] .. old, ARGV[5] .. old)
+  end
+end
+return id
+`;
+
 /** An image outlives any history that can show it (the history is capped; a chart is replaced daily). */
 const IMAGE_TTL_SECONDS = 30 * 24 * 3600;
 export const LOCAL_IMAGE_ROUTE = '/api/local/images';
@@ -57,26 +78,23 @@ export class LocalMessageStore {
     return `${this.prefix}:local:conversations`;
   }
 
+  /** One round trip per message: the id, the message, its place in the list and the trim, atomically. */
   async append(message: Omit<LocalMessage, 'id' | 'createdAt' | 'reactions'>, now: Date): Promise<LocalMessage> {
-    const id = String(await this.redis.incr(`${this.prefix}:local:next-id`));
-    const stored: LocalMessage = { ...message, id, reactions: {}, createdAt: now.toISOString() };
-    const list = this.listKey(message.conversation, message.visibleTo);
+    const body: Omit<LocalMessage, 'id'> = { ...message, reactions: {}, createdAt: now.toISOString() };
     const cap = message.visibleTo === undefined ? this.maxPerConversation : this.maxPrivatePerViewer;
-    const results = await this.redis
-      .multi()
-      .set(this.messageKey(id), JSON.stringify(stored))
-      .rpush(list, id)
-      .sadd(this.conversationsKey(), message.conversation)
-      .exec();
-    const length = Number(results?.[1]?.[1] ?? 0);
-    if (length > cap) {
-      // Old messages leave the history and Redis alike (charts are tens of kB each).
-      const dropped = await this.redis.lpop(list, length - cap);
-      if (dropped && dropped.length > 0) {
-        await this.redis.del(...dropped.flatMap((old) => [this.messageKey(old), this.reactionsKey(old)]));
-      }
-    }
-    return stored;
+    const id = await this.redis.eval(
+      APPEND_MESSAGE,
+      3,
+      `${this.prefix}:local:next-id`,
+      this.listKey(message.conversation, message.visibleTo),
+      this.conversationsKey(),
+      JSON.stringify(body),
+      message.conversation,
+      cap,
+      this.messageKey(''),
+      this.reactionsKey(''),
+    );
+    return { ...body, id: String(id) };
   }
 
   private imageKey(sha256: string) {
@@ -158,9 +176,5 @@ export class LocalMessageStore {
 
   async conversations(): Promise<string[]> {
     return (await this.redis.smembers(this.conversationsKey())).sort();
-  }
-
-  async addConversation(conversation: string): Promise<void> {
-    await this.redis.sadd(this.conversationsKey(), conversation);
   }
 }
