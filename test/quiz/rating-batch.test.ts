@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDeckBytes } from '../../src/shared/quiz/deck-import.js';
+import { createPrismaClient, type PrismaClient } from '../../src/shared/db/client.js';
 import { replayReviews } from '../../src/shared/quiz/fsrs.js';
 import { createOnDemandPost } from '../../src/shared/repositories/post-repository.js';
 import { recordRating, withdrawReactionRating } from '../../src/shared/repositories/rating-repository.js';
 import { seededRandom } from '../../src/shared/random.js';
+import { holdLocks, lockWaiters } from '../chaos/support.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { eventually } from '../support/processes.js';
 
 const FOOTER = 'How well did you know this?\n1\nNot at all\n2\n3\n4\n5\nPerfectly\n';
 const DECK = ['first', 'second', 'third'].map((word, i) => `${i + 1}\nQ\nThe ${word}?\nA\nYes.\n${FOOTER}`).join('');
@@ -101,4 +104,58 @@ describe('rating changes in batches (group commit)', () => {
     // The failed change's delivery claim was rolled back with it, so a redelivery would be processed.
     expect(await database.prisma.processedEvent.count({ where: { key: 'action:bad' } })).toBe(0);
   });
+});
+
+/** Two bots (two clients, so two writers) whose batches touch the same users in opposite orders. */
+describe('rating batches from two bots at once', () => {
+  let database: TestDatabase;
+  let other: PrismaClient;
+  let posts: { id: number; cardId: number }[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    other = createPrismaClient(database.url);
+    await importDeckBytes(database.prisma, Buffer.from(`Two\n${DECK}`), { maxBytes: 1 << 20 });
+    const cards = await database.prisma.card.findMany({ orderBy: { number: 'asc' } });
+    posts = [];
+    for (const card of cards) {
+      const post = await createOnDemandPost(database.prisma, 'test:two', card.id);
+      posts.push({ id: post.id, cardId: post.card.id });
+    }
+  });
+  afterAll(async () => {
+    await other.$disconnect();
+    await database.drop();
+  });
+
+  it('do not deadlock when their batches name the same users in opposite orders', async () => {
+    const deadlocks = async () =>
+      Number((await database.prisma.$queryRaw<{ n: bigint }[]>`SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()`)[0]?.n);
+    const [first, second, third] = posts as [{ id: number; cardId: number }, { id: number; cardId: number }, { id: number; cardId: number }];
+    const rate = (db: PrismaClient, post: { id: number; cardId: number }, user: string, confidence: number) =>
+      recordRating(db, { postId: post.id, cardId: post.cardId, user: { id: user, displayName: user }, confidence, source: 'button', at: new Date() });
+    const users = Array.from({ length: 30 }, (_, i) => `test:u${String(i).padStart(2, '0')}`);
+    await Promise.all(users.map((user) => rate(database.prisma, first, user, 1)));
+    const before = await deadlocks();
+    // Another session holds the first user's row: each bot's batch queues on it, the one naming the
+    // users in reverse while holding all the others. Released, the first batch takes that row and wants
+    // the next one — a deadlock, unless both batches lock users in the same (sorted) order.
+    const lock = await holdLocks(database.url, [{ text: 'SELECT 1 FROM "ChatUser" WHERE "id" = $1 FOR UPDATE', values: [users[0]] }]);
+    const waiting = (count: number) => async () => ((await lockWaiters(database.url, lock.pid)).length >= count ? true : undefined);
+    const changes: Promise<unknown>[] = [];
+    try {
+      // Two one-change batches fill each writer's two flush slots, so the 30 changes after them share one batch.
+      changes.push(rate(database.prisma, third, 'test:pad1', 3), rate(database.prisma, third, 'test:pad2', 3));
+      changes.push(...users.map((user) => rate(database.prisma, first, user, 2)));
+      await eventually(waiting(1), 10_000, 'the first batch to wait for the held row');
+      changes.push(rate(other, third, 'test:pad3', 3), rate(other, third, 'test:pad4', 3));
+      changes.push(...[...users].reverse().map((user) => rate(other, second, user, 4)));
+      await eventually(waiting(2), 10_000, 'the second batch to wait too');
+    } finally {
+      await lock.release();
+    }
+    await Promise.all(changes);
+    expect(await deadlocks()).toBe(before);
+    expect(await database.prisma.rating.count({ where: { userId: { startsWith: 'test:u' } } })).toBe(60);
+  }, 60_000);
 });

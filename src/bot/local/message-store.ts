@@ -51,8 +51,11 @@ end
 return id
 `;
 
-/** An image outlives any history that can show it (the history is capped; a chart is replaced daily). */
-const IMAGE_TTL_SECONDS = 30 * 24 * 3600;
+/**
+ * An image outlives any history that can show it: a history keeps 500 messages, which a quiet channel
+ * with a daily card and a daily chart fills in about 250 days. Each use renews it.
+ */
+const IMAGE_TTL_SECONDS = 400 * 24 * 3600;
 export const LOCAL_IMAGE_ROUTE = '/api/local/images';
 
 export class LocalMessageStore {
@@ -112,6 +115,7 @@ export class LocalMessageStore {
       this.hashes.set(png, sha256);
     }
     if (!this.storedImages.has(sha256)) {
+      // Stored (or its expiry renewed) at most once an hour per image and process.
       await this.redis.set(this.imageKey(sha256), png, 'EX', IMAGE_TTL_SECONDS);
       this.storedImages.set(sha256, true);
     }

@@ -179,7 +179,15 @@ export class SlackAdapter implements ChatAdapter {
     const settled = new Promise<Settled>((resolve) => {
       settle = resolve;
     });
-    const task = this.track(kind, () => work(settle)).then(() => 'stored' as const);
+    // Work that ends without settling had nothing to store (an ignored reaction); work that throws failed.
+    const task = this.track(kind, async () => {
+      try {
+        await work(settle);
+      } catch (error) {
+        settle('failed');
+        throw error;
+      }
+    }).then(() => 'stored' as const);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.config.SLACK_STORE_DEADLINE_MS);

@@ -154,11 +154,14 @@ async function applyBatch(tx: Transaction, batch: Pending[]): Promise<ChangeResu
   const withdrawals = live.flatMap(({ change, i }) => (change.kind === 'withdraw' ? [{ change, i }] : []));
   if (sets.length > 0) {
     const users = new Map(sets.map(({ change }) => [change.user.id, change]));
+    // In id order: a user's row is not covered by the (user, card) locks, and two batches (or bots)
+    // upserting the same users in different orders would deadlock.
     await tx.$executeRaw`
       INSERT INTO "ChatUser" ("id", "displayName", "statsOptOut", "createdAt")
       SELECT id, name, false, at FROM unnest(
         ${[...users.keys()]}::text[], ${[...users.values()].map((change) => change.user.displayName)}::text[],
         ${[...users.values()].map((change) => utcText(change.at))}::timestamp(3)[]) AS u(id, name, at)
+      ORDER BY id
       ON CONFLICT ("id") DO UPDATE SET "displayName" = EXCLUDED."displayName"`;
     // Latest value wins; the first answer's time is kept (it is the review time FSRS sees).
     await tx.$executeRaw`
