@@ -20,6 +20,7 @@ import { fmt, table } from './lib/markdown.js';
 import { CpuMeter, MemorySampler, readMemory, startQuizcast } from './lib/processes.js';
 import { startBenchServices } from './lib/services.js';
 import { mapConcurrent, seededRandom, sleep, summarise, waitFor } from './lib/stats.js';
+import { sqlTimestamp } from '../src/shared/repositories/sql-timestamp.js';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -59,9 +60,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function utcText(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-}
 
 async function truncate(pool: pg.Pool): Promise<void> {
   await pool.query('TRUNCATE "Tick", "DailyClose"');
@@ -85,10 +83,10 @@ async function bareCopy(pool: pg.Pool, feeds: ValidTick[][], ids: Map<string, nu
   try {
     const buffers: Buffer[] = [];
     let text = '';
-    const receivedAt = utcText(Date.now());
+    const receivedAt = sqlTimestamp(Date.now());
     for (const feed of feeds) {
       for (const tick of feed) {
-        text += `${ids.get(tick.symbol)}\t${utcText(tick.ts)}\t${tick.price}\t${receivedAt}\n`;
+        text += `${ids.get(tick.symbol)}\t${sqlTimestamp(tick.ts)}\t${tick.price}\t${receivedAt}\n`;
         if (text.length > 65_536) {
           buffers.push(Buffer.from(text));
           text = '';
@@ -121,7 +119,7 @@ async function bareUnnest(pool: pg.Pool, feeds: ValidTick[][], ids: Map<string, 
            SELECT s, t, p, now() AT TIME ZONE 'UTC' FROM unnest($1::int[], $2::timestamp(3)[], $3::float8[]) AS batch(s, t, p)
            ON CONFLICT ("symbolId", "ts") DO NOTHING
            RETURNING "symbolId", "ts"`,
-          [batch.map((tick) => ids.get(tick.symbol)), batch.map((tick) => utcText(tick.ts)), batch.map((tick) => tick.price)],
+          [batch.map((tick) => ids.get(tick.symbol)), batch.map((tick) => sqlTimestamp(tick.ts)), batch.map((tick) => tick.price)],
         );
         rows += result.rowCount ?? 0;
         latencies.push(performance.now() - sent);

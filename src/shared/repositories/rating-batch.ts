@@ -1,6 +1,7 @@
 import type { UserRef } from '../chat/types.js';
 import { replayReviews, type ReviewCardState } from '../quiz/fsrs.js';
 import type { Database, Transaction } from './database.js';
+import { sqlTimestamp } from './sql-timestamp.js';
 
 export type RatingSource = 'button' | 'reaction';
 
@@ -45,9 +46,6 @@ const marksOf = (pending: Pending) => [
   ...(pending.deliveryKey === undefined ? [] : [`delivery\u0000${pending.deliveryKey}`]),
 ];
 
-function utcText(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
 
 /**
  * Group commit for rating changes. Every change that arrives while a transaction is in flight joins the
@@ -160,7 +158,7 @@ async function applyBatch(tx: Transaction, batch: Pending[]): Promise<ChangeResu
       INSERT INTO "ChatUser" ("id", "displayName", "statsOptOut", "createdAt")
       SELECT id, name, false, at FROM unnest(
         ${[...users.keys()]}::text[], ${[...users.values()].map((change) => change.user.displayName)}::text[],
-        ${[...users.values()].map((change) => utcText(change.at))}::timestamp(3)[]) AS u(id, name, at)
+        ${[...users.values()].map((change) => sqlTimestamp(change.at))}::timestamp(3)[]) AS u(id, name, at)
       ORDER BY id
       ON CONFLICT ("id") DO UPDATE SET "displayName" = EXCLUDED."displayName"`;
     // Latest value wins; the first answer's time is kept (it is the review time FSRS sees).
@@ -169,7 +167,7 @@ async function applyBatch(tx: Transaction, batch: Pending[]): Promise<ChangeResu
       SELECT p, u, v, s, at, at FROM unnest(
         ${sets.map(({ change }) => change.postId)}::int[], ${sets.map(({ change }) => change.user.id)}::text[],
         ${sets.map(({ change }) => change.confidence)}::int[], ${sets.map(({ change }) => change.source)}::text[],
-        ${sets.map(({ change }) => utcText(change.at))}::timestamp(3)[]) AS r(p, u, v, s, at)
+        ${sets.map(({ change }) => sqlTimestamp(change.at))}::timestamp(3)[]) AS r(p, u, v, s, at)
       ON CONFLICT ("postId", "userId") DO UPDATE
         SET "value" = EXCLUDED."value", "source" = EXCLUDED."source", "updatedAt" = EXCLUDED."updatedAt"
         WHERE "Rating"."value" IS DISTINCT FROM EXCLUDED."value" OR "Rating"."source" IS DISTINCT FROM EXCLUDED."source"`;
@@ -244,11 +242,11 @@ async function saveReviewStates(
       "learningSteps", "reps", "lapses", "state", "lastReview")
     SELECT * FROM unnest(
       ${kept.map(({ userId }) => userId)}::text[], ${kept.map(({ cardId }) => cardId)}::int[],
-      ${column((review) => utcText(review.due))}::timestamp(3)[], ${column((review) => review.stability)}::float8[],
+      ${column((review) => sqlTimestamp(review.due))}::timestamp(3)[], ${column((review) => review.stability)}::float8[],
       ${column((review) => review.difficulty)}::float8[], ${column((review) => review.elapsed_days)}::int[],
       ${column((review) => review.scheduled_days)}::int[], ${column((review) => review.learning_steps)}::int[],
       ${column((review) => review.reps)}::int[], ${column((review) => review.lapses)}::int[], ${column((review) => review.state)}::int[],
-      ${column((review) => (review.last_review ? utcText(review.last_review) : null))}::timestamp(3)[])
+      ${column((review) => (review.last_review ? sqlTimestamp(review.last_review) : null))}::timestamp(3)[])
     ON CONFLICT ("userId", "cardId") DO UPDATE SET
       "due" = EXCLUDED."due", "stability" = EXCLUDED."stability", "difficulty" = EXCLUDED."difficulty",
       "elapsedDays" = EXCLUDED."elapsedDays", "scheduledDays" = EXCLUDED."scheduledDays",

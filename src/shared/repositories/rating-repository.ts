@@ -1,8 +1,8 @@
 import type { UserRef } from '../chat/types.js';
 import type { Database } from './database.js';
-import { type ChangeResult, RatingBatchWriter, type RatingOutcome, type RatingSource } from './rating-batch.js';
+import { type ChangeResult, RatingBatchWriter, type RatingSource } from './rating-batch.js';
 
-export type { ChangeResult, RatingOutcome, RatingSource } from './rating-batch.js';
+export type { ChangeResult, RatingSource } from './rating-batch.js';
 
 /** One group-commit writer per client, so every caller of this process shares its batches. */
 const writers = new WeakMap<Database, RatingBatchWriter>();
@@ -39,12 +39,6 @@ export function withdrawReactionRating(
   deliveryKey?: string,
 ): Promise<ChangeResult> {
   return writerFor(db).apply({ kind: 'withdraw', ...input }, deliveryKey);
-}
-
-/** The outcome of a change that carried no delivery key (so cannot be a duplicate). */
-export function appliedOutcome(result: ChangeResult): RatingOutcome | undefined {
-  if (result.status === 'duplicate') throw new Error('a change without a delivery key was taken for a duplicate');
-  return result.outcome;
 }
 
 export interface ExportedRating {

@@ -1,5 +1,6 @@
 import type { TickResult, ValidTick } from '../ticks/tick.js';
 import type { Database } from './database.js';
+import { sqlTimestamp } from './sql-timestamp.js';
 
 export interface StoredBatch {
   results: TickResult[];
@@ -7,9 +8,6 @@ export interface StoredBatch {
   changes: Map<string, { newDays: string[]; changedDays: string[]; late: boolean }>;
 }
 
-function utcText(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-}
 
 /**
  * Stores a batch of validated ticks in one transaction: unknown symbols are refused per tick, a tick
@@ -54,7 +52,7 @@ export async function storeTickBatch(db: Database, ticks: readonly ValidTick[], 
       const inserted = await tx.$queryRaw<{ symbolId: number; ts: Date; day: string }[]>`
         INSERT INTO "Tick" ("symbolId", "ts", "price", "receivedAt")
         SELECT s, t, p, now() AT TIME ZONE 'UTC'
-        FROM unnest(${ids}::int[], ${known.map((tick) => utcText(tick.ts))}::timestamp(3)[], ${known.map((tick) => tick.price)}::float8[]) AS batch(s, t, p)
+        FROM unnest(${ids}::int[], ${known.map((tick) => sqlTimestamp(tick.ts))}::timestamp(3)[], ${known.map((tick) => tick.price)}::float8[]) AS batch(s, t, p)
         ON CONFLICT ("symbolId", "ts") DO NOTHING
         RETURNING "symbolId", "ts", to_char(("ts" AT TIME ZONE 'UTC') AT TIME ZONE ${marketTimeZone}, 'YYYY-MM-DD') AS "day"`;
       const insertedKeys = new Map(inserted.map((row) => [`${row.symbolId}|${row.ts.getTime()}`, row.day]));
