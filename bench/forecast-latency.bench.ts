@@ -16,18 +16,15 @@ import { createRedisConnection } from '../src/shared/queue/connection.js';
 import { QUEUE, type TrainingJob } from '../src/shared/queue/names.js';
 import { registerSymbol } from '../src/shared/repositories/symbol-repository.js';
 import { csvToTicks } from '../src/shared/ticks/csv-ticks.js';
+import { numberArgument } from './lib/args.js';
 import { loadAverage, progress, provenance } from './lib/machine.js';
 import { fmt, table } from './lib/markdown.js';
 import { MemorySampler, type PeakMemory, ROOT, readMemory, startQuizcast } from './lib/processes.js';
 import { startBenchServices } from './lib/services.js';
 import { type LatencySummary, mapConcurrent, sleep, summarise, waitFor } from './lib/stats.js';
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? fallback : Number(process.argv[index + 1]);
-};
-const REQUESTS = argument('requests', 2000);
-const HELD_BACK = argument('held-back', 3);
+const REQUESTS = numberArgument('requests', 2000);
+const HELD_BACK = numberArgument('held-back', 3);
 const PARALLEL = 8;
 const PREFIX = 'benchforecast';
 const SYMBOL = 'SPX';

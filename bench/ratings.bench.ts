@@ -13,6 +13,7 @@ import pg from 'pg';
 import { createPrismaClient, type PrismaClient } from '../src/shared/db/client.js';
 import { findFreePort } from '../src/shared/infra/free-port.js';
 import { importDeckBytes } from '../src/shared/quiz/deck-import.js';
+import { numberArgument } from './lib/args.js';
 import { loadAverage, progress, provenance } from './lib/machine.js';
 import { fmt, table } from './lib/markdown.js';
 import { MemorySampler, ROOT, readMemory, startQuizcast } from './lib/processes.js';
@@ -23,12 +24,8 @@ import { SlackSender } from '../test/slack/stand-in/sender.js';
 import { SlackStandIn } from '../test/slack/stand-in/web-api.js';
 import { BOT_TOKEN, SIGNING_SECRET, slackId } from '../test/slack/stand-in/wire.js';
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? fallback : Number(process.argv[index + 1]);
-};
-const CLICKS = argument('clicks', 10_000);
-const CONCURRENCY = argument('concurrency', 200);
+const CLICKS = numberArgument('clicks', 10_000);
+const CONCURRENCY = numberArgument('concurrency', 200);
 /** A second, gentler burst: what a click waits when fewer arrive at once. */
 const LOW_CONCURRENCY = 20;
 const POSTS = 20;
@@ -104,105 +101,117 @@ async function burst(base: string, clicks: Click[], concurrency: number): Promis
       messageId: click.messageId,
       actionId: `rate:${click.postId}:${click.confidence}`,
     });
-    latencies.push(performance.now() - sent);
-    if (sent - started >= 300) settled.push(performance.now() - sent);
-    timeline.push([sent - started, performance.now() - sent]);
+    const latency = performance.now() - sent;
+    latencies.push(latency);
+    if (sent - started >= 300) settled.push(latency);
+    timeline.push([sent - started, latency]);
     const reply = response.body.replies?.[0]?.text ?? '';
     if (response.status !== 200 || !reply.startsWith('Recorded')) failures.push(`${response.status} ${reply.slice(0, 120)}`);
   });
   return { wallMs: performance.now() - started, latencies, settled, timeline, failures };
 }
 
-/** The limit: one autocommitted single-row INSERT per rating over a pool of the bot's size, nothing else. */
-async function bareInsertLoop(databaseUrl: string, postIds: number[], count: number, concurrency: number) {
+/**
+ * Runs `work` once per row over a fresh pg.Pool of the bot's size (connections opened before the clock
+ * starts), `concurrency` at a time, timing each call; then deletes the users it made (`userPrefix`).
+ */
+async function barePoolLoop<T>(
+  databaseUrl: string,
+  rows: readonly T[],
+  concurrency: number,
+  userPrefix: string,
+  work: (pool: pg.Pool, row: T, index: number) => Promise<void>,
+  before?: (pool: pg.Pool) => Promise<void>,
+) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
   try {
-    const users = Math.ceil(count / postIds.length);
-    await pool.query(
-      `INSERT INTO "ChatUser" ("id", "displayName", "statsOptOut", "createdAt")
-       SELECT 'bare:u' || g, 'u' || g, false, now() FROM generate_series(0, $1::int - 1) AS g`,
-      [users],
-    );
-    const rows = Array.from({ length: count }, (_, i) => ({ postId: postIds[i % postIds.length] as number, user: `bare:u${Math.floor(i / postIds.length)}` }));
+    await before?.(pool);
     await Promise.all(Array.from({ length: POOL_SIZE }, () => pool.query('SELECT 1')));
     const latencies: number[] = [];
     const started = performance.now();
     await mapConcurrent(rows, concurrency, async (row, i) => {
       const sent = performance.now();
+      await work(pool, row, i);
+      latencies.push(performance.now() - sent);
+    });
+    const wallMs = performance.now() - started;
+    // Leave the tables as the clicks will find them.
+    await pool.query(`DELETE FROM "ChatUser" WHERE "id" LIKE $1`, [`${userPrefix}%`]);
+    return { wallMs, latencies };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The limit for one row per click: an autocommitted single-row INSERT per rating, nothing else. */
+function bareInsertLoop(databaseUrl: string, postIds: number[], count: number, concurrency: number) {
+  const rows = Array.from({ length: count }, (_, i) => ({ postId: postIds[i % postIds.length] as number, user: `bare:u${Math.floor(i / postIds.length)}` }));
+  return barePoolLoop(
+    databaseUrl,
+    rows,
+    concurrency,
+    'bare:',
+    async (pool, row, i) => {
       await pool.query(
         `INSERT INTO "Rating" ("postId", "userId", "value", "source", "ratedAt", "updatedAt") VALUES ($1, $2, $3, 'button', now(), now())`,
         [row.postId, row.user, 1 + (i % 5)],
       );
-      latencies.push(performance.now() - sent);
-    });
-    const wallMs = performance.now() - started;
-    // Leave the table as the clicks will find it.
-    await pool.query(`DELETE FROM "ChatUser" WHERE "id" LIKE 'bare:%'`);
-    return { wallMs, latencies };
-  } finally {
-    await pool.end();
-  }
+    },
+    async (pool) => {
+      await pool.query(
+        `INSERT INTO "ChatUser" ("id", "displayName", "statsOptOut", "createdAt")
+         SELECT 'bare:u' || g, 'u' || g, false, now() FROM generate_series(0, $1::int - 1) AS g`,
+        [Math.ceil(count / postIds.length)],
+      );
+    },
+  );
 }
 
 /**
- * The database work of one click without the bot: recordRating's statements (BEGIN, advisory lock, user
- * upsert, rating upsert, the user's ratings of the card, review-state upsert, COMMIT) as plain pg queries
- * over a pool of the bot's size. The gap to the bot row is HTTP, parsing, Prisma and Redis; the gap to
- * the single-INSERT row is the transaction's extra round trips and locks.
+ * One transaction per click, as plain pg queries: the statements the bot ran per click before group
+ * commit (BEGIN, advisory lock, user upsert, rating upsert, the user's ratings of the card, review-state
+ * upsert, COMMIT), over a pool of the bot's size — what a per-click transaction costs the database alone.
  */
-async function bareTransactionLoop(databaseUrl: string, cards: { postId: number; cardId: number }[], count: number, concurrency: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
-  try {
-    const rows = Array.from({ length: count }, (_, i) => ({ ...(cards[i % cards.length] as (typeof cards)[number]), user: `baretx:u${Math.floor(i / cards.length)}` }));
-    await Promise.all(Array.from({ length: POOL_SIZE }, () => pool.query('SELECT 1')));
-    const latencies: number[] = [];
-    const started = performance.now();
-    await mapConcurrent(rows, concurrency, async (row, i) => {
-      const sent = performance.now();
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2::int)', [row.user, row.cardId]);
-        await client.query(
-          `INSERT INTO "ChatUser" ("id", "displayName", "statsOptOut", "createdAt") VALUES ($1, $1, false, now())
-           ON CONFLICT ("id") DO UPDATE SET "displayName" = EXCLUDED."displayName"`,
-          [row.user],
-        );
-        await client.query(
-          `INSERT INTO "Rating" ("postId", "userId", "value", "source", "ratedAt", "updatedAt") VALUES ($1, $2, $3, 'button', now(), now())
-           ON CONFLICT ("postId", "userId") DO UPDATE SET "value" = EXCLUDED."value", "updatedAt" = EXCLUDED."updatedAt"
-           WHERE "Rating"."value" IS DISTINCT FROM EXCLUDED."value"`,
-          [row.postId, row.user, 1 + (i % 5)],
-        );
-        await client.query(
-          `SELECT r."value", r."ratedAt" FROM "Rating" r JOIN "Post" p ON p."id" = r."postId"
-           WHERE r."userId" = $1 AND p."cardId" = $2 ORDER BY r."ratedAt", r."id"`,
-          [row.user, row.cardId],
-        );
-        await client.query(
-          `INSERT INTO "ReviewState" ("userId", "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays",
-             "learningSteps", "reps", "lapses", "state", "lastReview")
-           VALUES ($1, $2, now() + interval '1 day', 1.5, 5.0, 0, 1, 0, 1, 0, 2, now())
-           ON CONFLICT ("userId", "cardId") DO UPDATE SET "due" = EXCLUDED."due", "reps" = "ReviewState"."reps" + 1`,
-          [row.user, row.cardId],
-        );
-        await client.query('COMMIT');
-      } finally {
-        client.release();
-      }
-      latencies.push(performance.now() - sent);
-    });
-    const wallMs = performance.now() - started;
-    await pool.query(`DELETE FROM "ChatUser" WHERE "id" LIKE 'baretx:%'`);
-    return { wallMs, latencies };
-  } finally {
-    await pool.end();
-  }
+function bareTransactionLoop(databaseUrl: string, cards: { postId: number; cardId: number }[], count: number, concurrency: number) {
+  const rows = Array.from({ length: count }, (_, i) => ({ ...(cards[i % cards.length] as (typeof cards)[number]), user: `baretx:u${Math.floor(i / cards.length)}` }));
+  return barePoolLoop(databaseUrl, rows, concurrency, 'baretx:', async (pool, row, i) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2::int)', [row.user, row.cardId]);
+      await client.query(
+        `INSERT INTO "ChatUser" ("id", "displayName", "statsOptOut", "createdAt") VALUES ($1, $1, false, now())
+         ON CONFLICT ("id") DO UPDATE SET "displayName" = EXCLUDED."displayName"`,
+        [row.user],
+      );
+      await client.query(
+        `INSERT INTO "Rating" ("postId", "userId", "value", "source", "ratedAt", "updatedAt") VALUES ($1, $2, $3, 'button', now(), now())
+         ON CONFLICT ("postId", "userId") DO UPDATE SET "value" = EXCLUDED."value", "updatedAt" = EXCLUDED."updatedAt"
+         WHERE "Rating"."value" IS DISTINCT FROM EXCLUDED."value"`,
+        [row.postId, row.user, 1 + (i % 5)],
+      );
+      await client.query(
+        `SELECT r."value", r."ratedAt" FROM "Rating" r JOIN "Post" p ON p."id" = r."postId"
+         WHERE r."userId" = $1 AND p."cardId" = $2 ORDER BY r."ratedAt", r."id"`,
+        [row.user, row.cardId],
+      );
+      await client.query(
+        `INSERT INTO "ReviewState" ("userId", "cardId", "due", "stability", "difficulty", "elapsedDays", "scheduledDays",
+           "learningSteps", "reps", "lapses", "state", "lastReview")
+         VALUES ($1, $2, now() + interval '1 day', 1.5, 5.0, 0, 1, 0, 1, 0, 2, now())
+         ON CONFLICT ("userId", "cardId") DO UPDATE SET "due" = EXCLUDED."due", "reps" = "ReviewState"."reps" + 1`,
+        [row.user, row.cardId],
+      );
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  });
 }
 
 interface SlackResult {
   wallMs: number;
-  /** Until the last click's rating and confirmation were done (Bolt acks first, works after). */
+  /** Until the last click's confirmation was posted (Slack is answered once the rating is stored; the confirmation follows). */
   processedMs: number;
   latencies: number[];
   notAcked: number;
@@ -214,8 +223,8 @@ interface SlackResult {
 
 /**
  * The same burst through Slack's interactivity endpoint: each click a signed block_actions form post
- * (the stand-in's signer) to Bolt in the bot process, which verifies, acks, and then records the rating
- * and posts the confirmation with chat.postEphemeral to the stand-in Web API.
+ * (the stand-in's signer) to Bolt in the bot process, which verifies it, stores the rating, answers, and
+ * then posts the confirmation with chat.postEphemeral to the stand-in Web API.
  */
 async function slackBurst(standIn: SlackStandIn, slackUrl: string, db: PrismaClient, count: number, concurrency: number): Promise<SlackResult> {
   const sender = new SlackSender(slackUrl, SIGNING_SECRET);
@@ -329,7 +338,7 @@ async function main(): Promise<void> {
       CONCURRENCY,
     );
 
-    progress('baseline: bare recordRating-equivalent transaction loop');
+    progress('baseline: one bare transaction per click');
     const cardIds = await db.post.findMany({ where: { id: { in: cards.map((card) => card.postId) } }, select: { id: true, cardId: true } });
     const bareTx = await bareTransactionLoop(
       services.databaseUrl,
@@ -443,7 +452,7 @@ async function main(): Promise<void> {
                   `${fmt.int(CLICKS - slack.notAcked)} / ${fmt.int(CLICKS)}`,
                 ],
                 [
-                  '… then rating stored + chat.postEphemeral confirmation (until the last)',
+                  '… then the chat.postEphemeral confirmation (until the last)',
                   fmt.int(CLICKS / (slack.processedMs / 1000)),
                   fmt.seconds(slack.processedMs),
                   '',

@@ -10,17 +10,14 @@
 import { SentimentScorer } from '../src/shared/sentiment/scorer.js';
 import { CROSS_DOMAIN_SENTENCES } from '../src/worker/sentiment/cross-domain-sentences.js';
 import { loadImdbReviews } from '../src/worker/sentiment/imdb-dataset.js';
+import { numberArgument } from './lib/args.js';
 import { loadAverage, progress, provenance } from './lib/machine.js';
 import { fmt, table } from './lib/markdown.js';
 import { startQuizcast } from './lib/processes.js';
 import { startBenchServices } from './lib/services.js';
 import { type LatencySummary, mapConcurrent, summarise } from './lib/stats.js';
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? fallback : Number(process.argv[index + 1]);
-};
-const REQUESTS = argument('requests', 400);
+const REQUESTS = numberArgument('requests', 400);
 const PARALLEL = 8;
 const PREFIX = 'benchsentiment';
 const CONVERSATION = 'bench';

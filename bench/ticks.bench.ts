@@ -14,6 +14,7 @@ import { createPrismaClient } from '../src/shared/db/client.js';
 import { storeTickBatch } from '../src/shared/repositories/tick-repository.js';
 import { registerSymbol } from '../src/shared/repositories/symbol-repository.js';
 import { type ValidTick, validateTicks } from '../src/shared/ticks/tick.js';
+import { numberArgument } from './lib/args.js';
 import { copyFrom } from './lib/copy-in.js';
 import { loadAverage, progress, provenance } from './lib/machine.js';
 import { fmt, table } from './lib/markdown.js';
@@ -22,12 +23,8 @@ import { startBenchServices } from './lib/services.js';
 import { mapConcurrent, seededRandom, sleep, summarise, waitFor } from './lib/stats.js';
 import { sqlTimestamp } from '../src/shared/repositories/sql-timestamp.js';
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? fallback : Number(process.argv[index + 1]);
-};
-const TOTAL = argument('ticks', 200_000);
-const POSTERS = argument('posters', 4);
+const TOTAL = numberArgument('ticks', 200_000);
+const POSTERS = numberArgument('posters', 4);
 const BATCH = loadCoreConfig({}).TICKS_MAX_BATCH;
 const TARGET = 20_000;
 const PREFIX = 'benchticks';
