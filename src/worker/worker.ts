@@ -1,7 +1,6 @@
 import { openProcessServices } from '../shared/core/process-services.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initTfBackend } from '../shared/tfjs/backend.js';
 import { Worker } from 'bullmq';
 import type { CoreConfig } from '../shared/config.js';
 import type { CoreContext } from '../shared/core/context.js';
@@ -82,7 +81,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await reconcileQuizSchedules(core, queues.dailyQuiz);
   await reconcileForecastSchedules(core, queues.forecastPosts);
   // Load the sentiment model before declaring readiness, so the first /sentiment is not the slow one.
-  await initTfBackend(logger);
   await sentimentScorer(undefined, logger);
   const stopHeartbeat = startHeartbeat(redis, config.QUEUE_PREFIX);
   const http = createWorkerHttpServer(logger, metrics.registry, [

@@ -64,7 +64,8 @@ export class LocalAdapter implements ChatAdapter {
   }
 
   async edit(_conversation: ConversationRef, messageRef: string, message: OutgoingMessage): Promise<void> {
-    const existing = await this.store.get(messageRef);
+    // Reactions live in their own hash, so the stored message is all there is to update.
+    const existing = await this.store.find(messageRef);
     if (!existing) return;
     await this.store.replace({ ...existing, ...(await this.render(message)) });
   }

@@ -22,7 +22,6 @@ import {
   fileReferences,
   parseSlackConversationRef,
   postedMessage,
-  ratingEmoji,
   reactionEventBody,
   type SlackIdentity,
   type SlashCommandBody,
@@ -255,11 +254,11 @@ export class SlackAdapter implements ChatAdapter {
       this.logger.warn({ issues: parsed.error.issues }, 'ignored a malformed reaction event');
       return;
     }
-    if (!ratingEmoji(parsed.data.event.reaction)) return;
-    const name = await this.users.displayName(parsed.data.event.user);
-    const event = toReactionEvent(parsed.data, this.identity, name);
+    const event = toReactionEvent(parsed.data, this.identity);
     if (!event) return;
-    await this.dispatchAndReply(event, { channelId: parsed.data.event.item.channel ?? '', userId: parsed.data.event.user }, settle);
+    // Asked of Slack only for a rating emoji on one of our messages, not for every reaction in the channel.
+    const user = { ...event.user, displayName: await this.users.displayName(parsed.data.event.user) };
+    await this.dispatchAndReply({ ...event, user }, { channelId: parsed.data.event.item.channel ?? '', userId: parsed.data.event.user }, settle);
   }
 
   /** `settle` learns, before any reply goes out, whether the core stored the event or failed on our side. */

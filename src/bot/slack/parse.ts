@@ -137,7 +137,7 @@ export function ratingEmoji(reaction: string): string | undefined {
  * other people's messages) is just chat and never reaches the core, so it costs no database write.
  * The deliveryId is Slack's event_id, which a retry (X-Slack-Retry-Num) repeats.
  */
-export function toReactionEvent(body: ReactionEventBody, identity: SlackIdentity, displayName: string): ReactionEvent | undefined {
+export function toReactionEvent(body: ReactionEventBody, identity: SlackIdentity, displayName = body.event.user): ReactionEvent | undefined {
   const { event } = body;
   const emoji = ratingEmoji(event.reaction);
   if (!emoji || event.item.type !== 'message' || !event.item.channel || !event.item.ts) return undefined;

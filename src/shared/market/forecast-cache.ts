@@ -84,8 +84,3 @@ export class ForecastCacheReader {
 export function readCachedForecast(redis: Redis, prefix: string, symbol: string): Promise<CachedForecast | undefined> {
   return new ForecastCacheReader(redis, prefix).latest(symbol);
 }
-
-export async function markCachedForecastStale(redis: Redis, prefix: string, symbol: string): Promise<void> {
-  const stored = await readStored(redis, prefix, symbol);
-  if (stored && !stored.stale) await redis.set(forecastKey(prefix, symbol), JSON.stringify({ ...stored, stale: true }));
-}

@@ -29,35 +29,6 @@ export function toFsrsCard(row: {
   };
 }
 
-export async function saveReviewState(
-  db: DatabaseOrTransaction,
-  userId: string,
-  cardId: number,
-  card: ReviewCardState | undefined,
-): Promise<void> {
-  if (!card) {
-    await db.reviewState.deleteMany({ where: { userId, cardId } });
-    return;
-  }
-  const data = {
-    due: card.due,
-    stability: card.stability,
-    difficulty: card.difficulty,
-    elapsedDays: card.elapsed_days,
-    scheduledDays: card.scheduled_days,
-    learningSteps: card.learning_steps,
-    reps: card.reps,
-    lapses: card.lapses,
-    state: card.state,
-    lastReview: card.last_review ?? null,
-  };
-  await db.reviewState.upsert({
-    where: { userId_cardId: { userId, cardId } },
-    create: { userId, cardId, ...data },
-    update: data,
-  });
-}
-
 export async function findReviewState(db: DatabaseOrTransaction, userId: string, cardId: number) {
   return db.reviewState.findUnique({ where: { userId_cardId: { userId, cardId } } });
 }

@@ -1,11 +1,6 @@
-import { z } from 'zod';
+
 
 /** A tick as it arrives from outside: anything may be wrong with it. */
-export const rawTickSchema = z.object({
-  symbol: z.unknown(),
-  ts: z.unknown(),
-  price: z.unknown(),
-});
 export type RawTick = { symbol?: unknown; ts?: unknown; price?: unknown };
 
 export interface ValidTick {

@@ -1,6 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import type { CoreContext } from '../../shared/core/context.js';
-import { readCachedForecast } from '../../shared/market/forecast-cache.js';
+import { ForecastCacheReader } from '../../shared/market/forecast-cache.js';
 import { renderForecastReplies } from '../../shared/market/forecast-message.js';
 import { type ForecastPostJob, jobId, type OutboxJob, serializeMessage } from '../../shared/queue/names.js';
 import { claimForecastPost, forecastPostClaimed } from '../../shared/repositories/forecast-subscription-repository.js';
@@ -15,9 +15,10 @@ export function createForecastPostProcessor(
   redis: Redis,
   outbox: Queue<OutboxJob>,
 ) {
+  const forecasts = new ForecastCacheReader(redis, core.config.QUEUE_PREFIX);
   return async (job: Job<ForecastPostJob>): Promise<{ posted: boolean; targetDate?: string }> => {
     const { conversation, symbol } = job.data;
-    const cached = await readCachedForecast(redis, core.config.QUEUE_PREFIX, symbol);
+    const cached = await forecasts.latest(symbol);
     if (!cached) {
       core.logger.warn({ symbol, conversation }, 'no forecast to post yet');
       return { posted: false };

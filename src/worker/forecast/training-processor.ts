@@ -6,7 +6,6 @@ import { createRedisConnection } from '../../shared/queue/connection.js';
 import type { TrainingJob } from '../../shared/queue/names.js';
 import { savePriceModel } from '../../shared/repositories/price-model-repository.js';
 import { loadDailyCloses } from '../../shared/repositories/tick-repository.js';
-import { initTfBackend } from '../../shared/tfjs/backend.js';
 import { trainPriceModelForSeries } from './train-price-model.js';
 
 export interface TrainingOutcome {
@@ -37,7 +36,6 @@ export default async function trainSymbol(job: Job<TrainingJob>): Promise<Traini
   const { db, redis } = sandboxServices();
   const prefix = process.env.QUEUE_PREFIX ?? 'quizcast';
   const symbol = job.data.symbol;
-  await initTfBackend();
   const closes = await loadDailyCloses(db, symbol);
   let trained: Awaited<ReturnType<typeof trainPriceModelForSeries>>;
   try {

@@ -1,4 +1,4 @@
-import { type LexiconName, LEXICON_NAMES, lexiconVerdict } from '../../shared/sentiment/lexicon.js';
+import { type LexiconName, LEXICON_NAMES, lexiconLabel, } from '../../shared/sentiment/lexicon.js';
 import { type BinaryLabel, type ClassificationMetrics, classificationMetrics, roundMetrics } from '../../shared/sentiment/metrics.js';
 import type { LabelledText } from './imdb-dataset.js';
 
@@ -25,8 +25,7 @@ export function betterLexicon(metrics: Record<LexiconName, ClassificationMetrics
 export function evaluateSideBySide(examples: readonly LabelledText[], probabilities: ArrayLike<number>, threshold: number): SideBySide {
   const actual = examples.map((example) => example.label);
   const modelLabels = examples.map((_, i): BinaryLabel => ((probabilities[i] as number) >= threshold ? 1 : 0));
-  const lexiconLabels = (name: LexiconName) =>
-    examples.map((example): BinaryLabel => (lexiconVerdict(name, example.text).label === 'positive' ? 1 : 0));
+  const lexiconLabels = (name: LexiconName) => examples.map((example) => lexiconLabel(name, example.text));
   const model = classificationMetrics(actual, modelLabels);
   const afinn = classificationMetrics(actual, lexiconLabels('afinn'));
   const vader = classificationMetrics(actual, lexiconLabels('vader'));
