@@ -12,7 +12,7 @@ import { type OutboxJob, QUEUE } from '../shared/queue/names.js';
 import { type Clock, systemClock } from '../shared/time.js';
 import { AdapterRegistry } from './adapter-registry.js';
 import { registerAdminBoard } from './http/admin-board.js';
-import { registerMetricsRoute } from './http/metrics-route.js';
+import { registerMetricsRoute } from '../shared/http/metrics-route.js';
 import { createHttpServer } from './http/server.js';
 import { registerTicksRoute } from './http/ticks-route.js';
 import { LocalAdapter } from './local/adapter.js';
@@ -71,8 +71,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   };
 
   const http = createHttpServer(logger, [
-    { name: 'postgres', check: async () => void (await db.$queryRaw`SELECT 1`) },
-    { name: 'redis', check: async () => void (await redis.ping()) },
+    ...services.healthChecks,
     ...(options.requireWorker === false
       ? []
       : [

@@ -83,10 +83,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // Load the sentiment model before declaring readiness, so the first /sentiment is not the slow one.
   await sentimentScorer(undefined, logger);
   const stopHeartbeat = startHeartbeat(redis, config.QUEUE_PREFIX);
-  const http = createWorkerHttpServer(logger, metrics.registry, [
-    { name: 'postgres', check: async () => void (await db.$queryRaw`SELECT 1`) },
-    { name: 'redis', check: async () => void (await redis.ping()) },
-  ]);
+  const http = createWorkerHttpServer(logger, metrics.registry, services.healthChecks);
   const stop = async () => {
     await http.close();
     stopHeartbeat();

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CoreConfig } from '../config.js';
 import { createPrismaClient } from '../db/client.js';
+import type { HealthCheck } from '../http/health-routes.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics, registerQueueDepths } from '../metrics/index.js';
 import { RedisConnections } from '../queue/connection.js';
@@ -14,6 +15,8 @@ export interface ProcessServices {
   redis: Redis;
   queues: Queues;
   metrics: Metrics;
+  /** Health checks of what every process depends on: Postgres and Redis. */
+  healthChecks: HealthCheck[];
   /** Closes queues, every Redis connection and the database pool, in that order. */
   close(): Promise<void>;
 }
@@ -38,6 +41,10 @@ export function openProcessServices(options: {
     redis,
     queues,
     metrics,
+    healthChecks: [
+      { name: 'postgres', check: async () => void (await db.$queryRaw`SELECT 1`) },
+      { name: 'redis', check: async () => void (await redis.ping()) },
+    ],
     async close() {
       await queues.close();
       await connections.closeAll();
