@@ -1,21 +1,15 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Queues } from '../../shared/queue/queues.js';
+import { bearerToken, tokenMatches } from './bearer-token.js';
 
 export const ADMIN_BOARD_PATH = '/admin/queues';
 export const ADMIN_COOKIE = 'quizcast_admin';
 const COOKIE_MAX_AGE_SECONDS = 12 * 3600;
-
-function matches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function cookie(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -23,11 +17,6 @@ function cookie(request: FastifyRequest, name: string): string | undefined {
     if (key === name) return value.join('=');
   }
   return undefined;
-}
-
-function bearer(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization ?? '';
-  return header.startsWith('Bearer ') ? header.slice(7) : undefined;
 }
 
 /**
@@ -60,9 +49,9 @@ export function registerAdminBoard(app: FastifyInstance, queues: Queues, token: 
   app.register(
     async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
-        if (matches(bearer(request), token) || matches(cookie(request, ADMIN_COOKIE), session)) return;
+        if (tokenMatches(bearerToken(request), token) || tokenMatches(cookie(request, ADMIN_COOKIE), session)) return;
         const url = new URL(request.url, 'http://board.invalid');
-        if (matches(url.searchParams.get('token') ?? undefined, token)) {
+        if (tokenMatches(url.searchParams.get('token') ?? undefined, token)) {
           url.searchParams.delete('token');
           const secure = request.protocol === 'https' ? '; Secure' : '';
           return reply

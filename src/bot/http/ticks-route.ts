@@ -1,17 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { QueueEvents } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreContext } from '../../shared/core/context.js';
 import { submitTicks } from '../../shared/ticks/tick-intake.js';
+import { bearerToken, tokenMatches } from './bearer-token.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 function authorised(request: FastifyRequest, token: string | undefined): boolean {
   if (!token) return LOOPBACK.has(request.ip);
-  const header = request.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return tokenMatches(bearerToken(request) ?? '', token);
 }
 
 /** NDJSON: one JSON tick per line; a line that is not JSON becomes a malformed tick, not a lost batch. */
