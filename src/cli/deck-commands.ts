@@ -1,29 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadCoreConfig } from '../shared/config.js';
-import { createPrismaClient } from '../shared/db/client.js';
-import { applyMigrations } from '../shared/db/migrate.js';
-import { createLogger } from '../shared/logger.js';
 import { describeImport, importDeckBytes } from '../shared/quiz/deck-import.js';
 import { parseDeck } from '../shared/quiz/deck-parser.js';
 import { exportRatings } from '../shared/repositories/rating-repository.js';
-import { resolveServices } from './services.js';
+import { withDatabase } from './services.js';
 import { toCsv } from './csv.js';
-
-/** Opens the database (configured, running, or embedded for the duration of the command). */
-async function withDatabase<T>(run: (db: ReturnType<typeof createPrismaClient>) => Promise<T>): Promise<T> {
-  const config = loadCoreConfig();
-  const logger = createLogger('quizcast-cli', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const services = await resolveServices(config, logger, { redis: false });
-  await applyMigrations(services.databaseUrl, logger);
-  const db = createPrismaClient(services.databaseUrl);
-  try {
-    return await run(db);
-  } finally {
-    await db.$disconnect();
-    await services.release();
-  }
-}
 
 export function registerDeckCommands(program: Command): void {
   const deck = program.command('deck').description('Flashcard decks');

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CoreConfig } from '../shared/config.js';
+import { type CoreConfig, loadCoreConfig } from '../shared/config.js';
+import { createPrismaClient } from '../shared/db/client.js';
+import { applyMigrations } from '../shared/db/migrate.js';
 import { startEmbeddedPostgres } from '../shared/infra/embedded-postgres.js';
 import { startRedisServer } from '../shared/infra/redis-server.js';
-import type { Logger } from '../shared/logger.js';
+import { createLogger, type Logger } from '../shared/logger.js';
 
 export interface ResolvedServices {
   databaseUrl: string;
@@ -78,4 +80,19 @@ export async function resolveServices(
       for (const stop of stops.reverse()) await stop();
     },
   };
+}
+
+/** Opens the database (configured, running, or embedded for the duration of the command). */
+export async function withDatabase<T>(run: (db: ReturnType<typeof createPrismaClient>) => Promise<T>): Promise<T> {
+  const config = loadCoreConfig();
+  const logger = createLogger('quizcast-cli', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const services = await resolveServices(config, logger, { redis: false });
+  await applyMigrations(services.databaseUrl, logger);
+  const db = createPrismaClient(services.databaseUrl);
+  try {
+    return await run(db);
+  } finally {
+    await db.$disconnect();
+    await services.release();
+  }
 }

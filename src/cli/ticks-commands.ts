@@ -10,7 +10,7 @@ import { listSymbols, registerSymbol } from '../shared/repositories/symbol-repos
 import { newestCloseDay } from '../shared/repositories/tick-repository.js';
 import { csvToTicks } from '../shared/ticks/csv-ticks.js';
 import { submitTicks } from '../shared/ticks/tick-intake.js';
-import { resolveServices } from './services.js';
+import { resolveServices, withDatabase } from './services.js';
 import { QueueEvents } from 'bullmq';
 import { QUEUE } from '../shared/queue/names.js';
 
@@ -31,16 +31,13 @@ async function open() {
   const db = createPrismaClient(services.databaseUrl);
   const connections = new RedisConnections(services.redisUrl, logger);
   const queues = createQueues(connections.create(), config.QUEUE_PREFIX);
-  const events = new QueueEvents(QUEUE.ticks, { connection: connections.create(), prefix: config.QUEUE_PREFIX });
-  await events.waitUntilReady();
   return {
     config,
     logger,
     db,
     queues,
-    events,
+    connections,
     async close() {
-      await events.close();
       await queues.close();
       await connections.closeAll();
       await db.$disconnect();
@@ -61,14 +58,14 @@ export function registerTicksCommands(program: Command): void {
     .command('add <symbol>')
     .description('Register a symbol')
     .action(async (symbol: string) => {
-      const result = await withServices((deps) => registerSymbol(deps.db, symbol));
+      const result = await withDatabase((db) => registerSymbol(db, symbol));
       process.stdout.write(`${result.code} ${result.created ? 'registered' : 'was already registered'}\n`);
     });
   symbols
     .command('list')
     .description('List symbols with their tick and close counts')
     .action(async () => {
-      const rows = await withServices((deps) => listSymbols(deps.db));
+      const rows = await withDatabase((db) => listSymbols(db));
       for (const row of rows) process.stdout.write(`${row.code}\tticks=${row._count.ticks}\tcloses=${row._count.closes}\n`);
     });
 
@@ -82,14 +79,21 @@ export function registerTicksCommands(program: Command): void {
     .action(async (file: string, options: CsvOptions) => {
       const summary = await withServices(async (deps) => {
         const raw = csvToTicks(await readFile(file, 'utf8'), { ...options, marketTimeZone: deps.config.MARKET_TIMEZONE });
-        return submitTicks(raw, {
-          queue: deps.queues.ticks,
-          events: deps.events,
-          now: new Date(),
-          futureToleranceMs: deps.config.TICKS_FUTURE_TOLERANCE_MS,
-          chunkSize: deps.config.TICKS_MAX_BATCH,
-          waitMs: 120_000,
-        });
+        // Only import waits for the worker's per-tick results; replay and the symbol commands do not listen.
+        const events = new QueueEvents(QUEUE.ticks, { connection: deps.connections.create(), prefix: deps.config.QUEUE_PREFIX });
+        try {
+          await events.waitUntilReady();
+          return await submitTicks(raw, {
+            queue: deps.queues.ticks,
+            events,
+            now: new Date(),
+            futureToleranceMs: deps.config.TICKS_FUTURE_TOLERANCE_MS,
+            chunkSize: deps.config.TICKS_MAX_BATCH,
+            waitMs: 120_000,
+          });
+        } finally {
+          await events.close();
+        }
       });
       const { results, ...counts } = summary;
       const problems = results.filter((result) => result.status === 'rejected');
