@@ -7,8 +7,7 @@ import {
   upsertForecastSubscription,
 } from '../repositories/forecast-subscription-repository.js';
 import { findSymbol, normaliseSymbol, registerSymbol } from '../repositories/symbol-repository.js';
-import { assertTimeZone, formatTimeOfDay, parseTimeOfDay } from '../time.js';
-import { type CommandDefinition, reply, words } from './command.js';
+import { type CommandDefinition, dailySchedule, reply, words } from './command.js';
 
 const USAGE = '/forecast <symbol> · /forecast subscribe <symbol> [HH:MM] [time zone] · /forecast unsubscribe <symbol>';
 
@@ -53,12 +52,7 @@ export const forecastCommand: CommandDefinition = {
         await unscheduleForecastPosts(context.queues.forecastPosts, context.conversation, symbol);
         return reply(removed ? `Unsubscribed from ${symbol} forecasts.` : `This conversation was not subscribed to ${symbol}.`);
       }
-      // Named options (Discord) win; typed text (local chat, Slack) is read by position.
-      const named = Object.keys(event.options).length > 0;
-      const postTime = formatTimeOfDay(
-        parseTimeOfDay((named ? event.options.time : args[2]) ?? context.config.DEFAULT_POST_TIME),
-      );
-      const timezone = assertTimeZone((named ? event.options.timezone : args[3]) ?? context.config.DEFAULT_TIMEZONE);
+      const { postTime, timezone } = dailySchedule(event, context, args, 2);
       const registered = await registerSymbol(context.db, symbol);
       const subscription = { conversation: context.conversation, symbol, postTime, timezone };
       await upsertForecastSubscription(context.db, subscription);

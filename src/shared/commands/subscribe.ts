@@ -2,8 +2,7 @@ import { requireAdmin } from '../core/preconditions.js';
 import { scheduleDailyQuiz, unscheduleDailyQuiz } from '../quiz/quiz-scheduler.js';
 import { deleteQuizSubscription, upsertQuizSubscription } from '../repositories/subscription-repository.js';
 import { UserError } from '../errors.js';
-import { assertTimeZone, formatTimeOfDay, parseTimeOfDay } from '../time.js';
-import { type CommandDefinition, reply, words } from './command.js';
+import { type CommandDefinition, dailySchedule, hasNamedOptions, reply, words } from './command.js';
 
 export const subscribeCommand: CommandDefinition = {
   name: 'subscribe',
@@ -15,14 +14,9 @@ export const subscribeCommand: CommandDefinition = {
   ],
   preconditions: [requireAdmin],
   async handle(event, context) {
-    // Named options (Discord) win; typed text (local chat, Slack) is read by position.
-    const named = Object.keys(event.options).length > 0;
     const args = words(event.text);
-    if (!named && args.length > 2) throw new UserError('usage', `Usage: ${this.usage}`);
-    const time = named ? event.options.time : args[0];
-    const zone = named ? event.options.timezone : args[1];
-    const postTime = formatTimeOfDay(parseTimeOfDay(time ?? context.config.DEFAULT_POST_TIME));
-    const timezone = assertTimeZone(zone ?? context.config.DEFAULT_TIMEZONE);
+    if (!hasNamedOptions(event) && args.length > 2) throw new UserError('usage', `Usage: ${this.usage}`);
+    const { postTime, timezone } = dailySchedule(event, context, args, 0);
     const subscription = { conversation: context.conversation, postTime, timezone };
     await upsertQuizSubscription(context.db, subscription);
     await scheduleDailyQuiz(context.queues.dailyQuiz, subscription);
