@@ -1,5 +1,5 @@
 import { openProcessServices } from '../shared/core/process-services.js';
-import { QueueEvents, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { CoreConfig } from '../shared/config.js';
 import type { ChatAdapter } from '../shared/chat/types.js';
@@ -9,6 +9,7 @@ import { dispatchEvent } from '../shared/core/dispatcher.js';
 import type { Logger } from '../shared/logger.js';
 import { instrumentWorker, withJobLogContext } from '../shared/metrics/index.js';
 import { type OutboxJob, QUEUE } from '../shared/queue/names.js';
+import { createQueueEvents } from '../shared/queue/queues.js';
 import { type Clock, systemClock } from '../shared/time.js';
 import { AdapterRegistry } from './adapter-registry.js';
 import { registerAdminBoard } from './http/admin-board.js';
@@ -48,14 +49,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const services = openProcessServices({ config, logger, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, service: 'bot' });
   const { db, connections, redis, queues, metrics } = services;
-  const sentimentEvents = new QueueEvents(QUEUE.sentiment, {
-    connection: connections.create(),
-    prefix: config.QUEUE_PREFIX,
-  });
-  const ticksEvents = new QueueEvents(QUEUE.ticks, { connection: connections.create(), prefix: config.QUEUE_PREFIX });
-  for (const events of [sentimentEvents, ticksEvents]) {
-    events.on('error', (error) => logger.warn({ queue: events.name, err: error.message }, 'queue events connection error (retrying)'));
-  }
+  const sentimentEvents = createQueueEvents(QUEUE.sentiment, connections.create(), config.QUEUE_PREFIX, logger);
+  const ticksEvents = createQueueEvents(QUEUE.ticks, connections.create(), config.QUEUE_PREFIX, logger);
   await Promise.all([sentimentEvents.waitUntilReady(), ticksEvents.waitUntilReady()]);
   const adapters = new AdapterRegistry();
   const core: CoreContext = {

@@ -5,13 +5,12 @@ import { createPrismaClient } from '../shared/db/client.js';
 import { applyMigrations } from '../shared/db/migrate.js';
 import { createLogger } from '../shared/logger.js';
 import { RedisConnections } from '../shared/queue/connection.js';
-import { createQueues } from '../shared/queue/queues.js';
+import { createQueueEvents, createQueues } from '../shared/queue/queues.js';
 import { listSymbols, registerSymbol } from '../shared/repositories/symbol-repository.js';
 import { newestCloseDay } from '../shared/repositories/tick-repository.js';
 import { csvToTicks } from '../shared/ticks/csv-ticks.js';
 import { submitTicks } from '../shared/ticks/tick-intake.js';
 import { resolveServices, withDatabase } from './services.js';
-import { QueueEvents } from 'bullmq';
 import { QUEUE } from '../shared/queue/names.js';
 
 async function withServices<T>(run: (deps: Awaited<ReturnType<typeof open>>) => Promise<T>): Promise<T> {
@@ -80,7 +79,7 @@ export function registerTicksCommands(program: Command): void {
       const summary = await withServices(async (deps) => {
         const raw = csvToTicks(await readFile(file, 'utf8'), { ...options, marketTimeZone: deps.config.MARKET_TIMEZONE });
         // Only import waits for the worker's per-tick results; replay and the symbol commands do not listen.
-        const events = new QueueEvents(QUEUE.ticks, { connection: deps.connections.create(), prefix: deps.config.QUEUE_PREFIX });
+        const events = createQueueEvents(QUEUE.ticks, deps.connections.create(), deps.config.QUEUE_PREFIX, deps.logger);
         try {
           await events.waitUntilReady();
           return await submitTicks(raw, {

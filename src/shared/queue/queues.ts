@@ -1,4 +1,4 @@
-import { Queue, type QueueOptions } from 'bullmq';
+import { Queue, QueueEvents, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import {
@@ -63,4 +63,14 @@ export function createQueues(connection: Redis, prefix: string, logger?: Logger)
       await Promise.all(all.map((queue) => queue.close()));
     },
   };
+}
+
+/**
+ * Listens to one queue's job events (completion, failure) on a connection of its own, which it needs
+ * for blocking reads. Its connection errors are logged like the queues' own.
+ */
+export function createQueueEvents(name: string, connection: Redis, prefix: string, logger?: Logger): QueueEvents {
+  const events = new QueueEvents(name, { connection, prefix });
+  events.on('error', (error) => logger?.warn({ queue: name, err: error.message }, 'queue events connection error (retrying)'));
+  return events;
 }
