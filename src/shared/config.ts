@@ -2,6 +2,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isValidTimeZone } from './time.js';
 
+/** For z.preprocess: an environment variable set to blanks counts as unset. */
+export function blankAsUndefined(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
 const optionalUrl = z
   .string()
   .trim()

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { ConfigError, parseConfig } from '../../shared/config.js';
+import { blankAsUndefined, ConfigError, parseConfig } from '../../shared/config.js';
 
 /** Discord ids are snowflakes: 64-bit integers written in decimal. */
 export const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id (17–20 digits)');
 
 /** An unset variable and one set to "" mean the same thing in a .env file. */
-function blankAsUndefined(value: unknown): unknown {
-  return typeof value === 'string' && value.trim() === '' ? undefined : value;
-}
 
 export const discordConfigSchema = z.object({
   DISCORD_TOKEN: z.string().trim().min(1, 'the bot token from the Developer Portal'),

@@ -17,8 +17,8 @@ import {
   DISCORD_MAX_COMMAND_DESCRIPTION_LENGTH,
   DISCORD_MAX_COMMANDS,
   DISCORD_MAX_OPTIONS_PER_COMMAND,
-  truncate,
 } from './limits.js';
+import { truncate } from '../../shared/chat/truncate.js';
 
 export type CommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -13,7 +13,3 @@ export const DISCORD_MAX_OPTIONS_PER_COMMAND = 25;
 /** Command and option names: lowercase, 1–32 characters (the ASCII subset of Discord's pattern). */
 export const DISCORD_COMMAND_NAME_PATTERN = /^[-_a-z0-9]{1,32}$/;
 
-/** Cuts text to a limit, marking the cut so a reader sees something is missing. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

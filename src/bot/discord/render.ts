@@ -16,8 +16,8 @@ import {
   DISCORD_MAX_CUSTOM_ID_LENGTH,
   DISCORD_MAX_EMBED_DESCRIPTION_LENGTH,
   DISCORD_MAX_EMBED_TITLE_LENGTH,
-  truncate,
 } from './limits.js';
+import { truncate } from '../../shared/chat/truncate.js';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 

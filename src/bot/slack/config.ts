@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from '../../shared/config.js';
+import { blankAsUndefined, parseConfig } from '../../shared/config.js';
 
 /** Where Bolt's HTTP receiver listens unless SLACK_PORT says otherwise (the core's HTTP server has 3000). */
 export const SLACK_DEFAULT_PORT = 3001;
@@ -7,7 +7,6 @@ export const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
 /** Bolt's default endpoint: events, interactivity and slash commands all arrive here. */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /** Slack's own settings; the core never sees them. */
 export const slackConfigSchema = z.object({

@@ -28,7 +28,3 @@ export function escapeControlCharacters(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-/** Cuts text to Slack's field limits, marking the cut so a reader knows something is missing. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Button, OutgoingMessage } from '../../shared/chat/types.js';
-import { toMrkdwn, truncate } from './mrkdwn.js';
+import { truncate } from '../../shared/chat/truncate.js';
+import { toMrkdwn } from './mrkdwn.js';
 
 /** Core → Slack. Limits are Slack's documented Block Kit and chat.postMessage limits. */
 export const SLACK_MAX_MESSAGE_TEXT = 40_000;
