@@ -1,4 +1,5 @@
 import { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../shared/logger.js';
 import { usersInfoResult } from './parse.js';
 
@@ -17,14 +18,16 @@ export function slackErrorCode(error: unknown): string | undefined {
  * always ask Slack afresh, so a demoted admin loses rights at once; names are cached.
  */
 export class SlackUsers {
-  private readonly names = new Map<string, { name: string; at: number }>();
+  private readonly names: LRUCache<string, string>;
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly allowList: readonly string[],
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.names = new LRUCache({ max: NAME_CACHE_MAX_ENTRIES, ttl: NAME_CACHE_TTL_MS, perf: { now } });
+  }
 
   async isAdmin(userId: string): Promise<boolean> {
     if (this.allowList.includes(userId)) return true;
@@ -35,7 +38,7 @@ export class SlackUsers {
   /** The user's handle, or their id when Slack cannot say (the rating still counts; the name is cosmetic). */
   async displayName(userId: string): Promise<string> {
     const cached = this.names.get(userId);
-    if (cached && this.now() - cached.at < NAME_CACHE_TTL_MS) return cached.name;
+    if (cached !== undefined) return cached;
     try {
       return (await this.lookup(userId))?.name ?? userId;
     } catch (error) {
@@ -53,16 +56,7 @@ export class SlackUsers {
       throw error;
     }
     const { user } = usersInfoResult.parse(response);
-    this.remember(userId, user.name);
+    this.names.set(userId, user.name);
     return user;
-  }
-
-  private remember(userId: string, name: string): void {
-    if (this.names.size >= NAME_CACHE_MAX_ENTRIES) {
-      const oldest = this.names.keys().next().value;
-      if (oldest !== undefined) this.names.delete(oldest);
-    }
-    this.names.delete(userId);
-    this.names.set(userId, { name, at: this.now() });
   }
 }
