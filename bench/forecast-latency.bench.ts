@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import type { LocalMessage } from '../src/bot/local/message-store.js';
 import { loadCoreConfig } from '../src/shared/config.js';
 import { createPrismaClient } from '../src/shared/db/client.js';
 import { type CachedForecast, readCachedForecast } from '../src/shared/market/forecast-cache.js';
@@ -34,10 +35,6 @@ const TARGET_P99_MS = 20;
 const TARGET_RETRAIN_MS = 10_000;
 const TARGET_RSS = 1e9;
 
-interface LocalReply {
-  kind: string;
-  text: string;
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
@@ -59,7 +56,7 @@ async function askForecast(base: string): Promise<number> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ conversation: CONVERSATION, user: 'alice', text: `/forecast ${SYMBOL}` }),
   });
-  const body = (await response.json()) as { replies?: LocalReply[] };
+  const body = (await response.json()) as { replies?: LocalMessage[] };
   const ms = performance.now() - started;
   const replies = body.replies ?? [];
   if (response.status !== 200 || replies.length !== 2 || !replies[0]?.text.includes(`**${SYMBOL}**`) || replies[1]?.kind !== 'image') {

@@ -10,7 +10,6 @@ import { writeSection } from './lib/benchmarks-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { renderForecastChart } from '../src/shared/forecast/chart.js';
 import type { PriceModelConfigInput } from '../src/shared/forecast/config.js';
 import { parseSeriesCsv } from '../src/shared/forecast/csv.js';
@@ -22,9 +21,10 @@ import { trainPriceModel } from '../src/shared/forecast/train.js';
 import { type WalkForwardResult, walkForward } from '../src/shared/forecast/walk-forward.js';
 import { initTfBackend } from '../src/shared/tfjs/backend.js';
 import { trainPriceModelForSeries } from '../src/worker/forecast/train-price-model.js';
+import { progress } from './lib/machine.js';
+import { ROOT } from './lib/processes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SP500 = path.join(root, 'node_modules/vega-datasets/data/sp500-2000.csv');
+const SP500 = path.join(ROOT, 'node_modules/vega-datasets/data/sp500-2000.csv');
 const SECTION = '## Forecast model';
 const REFIT_EVERY = 250;
 const RETRAIN_RUNS = 3;
@@ -33,7 +33,6 @@ const RANDOM_WALK_SEEDS = 10;
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'n/a');
-const progress = (message: string) => process.stderr.write(`${message}\n`);
 
 /** Samples RSS every 20 ms while `work` runs (tfjs yields between batches, so the timer gets its turns). */
 async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; before: number }> {
@@ -173,7 +172,7 @@ async function main(): Promise<void> {
   ];
   const section = `${[...header, ...lines].join('\n')}\n`;
   process.stdout.write(section);
-  if (!process.argv.includes('--no-write')) await writeSection(path.join(root, 'BENCHMARKS.md'), SECTION, section);
+  if (!process.argv.includes('--no-write')) await writeSection(path.join(ROOT, 'BENCHMARKS.md'), SECTION, section);
 }
 
 

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import type { LocalMessage } from '../src/bot/local/message-store.js';
 import { createPrismaClient, type PrismaClient } from '../src/shared/db/client.js';
 import { findFreePort } from '../src/shared/infra/free-port.js';
 import { importDeckBytes } from '../src/shared/quiz/deck-import.js';
@@ -43,12 +44,6 @@ interface Click {
   confidence: number;
 }
 
-interface LocalMessage {
-  id: string;
-  kind: string;
-  text: string;
-  buttons: { id: string }[];
-}
 
 async function post<T>(base: string, route: string, body: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${base}${route}`, {

@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/sentiment-roundtrip.bench.ts [--requests 400]
  */
+import type { LocalMessage } from '../src/bot/local/message-store.js';
 import { SentimentScorer } from '../src/shared/sentiment/scorer.js';
 import { CROSS_DOMAIN_SENTENCES } from '../src/worker/sentiment/cross-domain-sentences.js';
 import { loadImdbReviews } from '../src/worker/sentiment/imdb-dataset.js';
@@ -23,27 +24,23 @@ const PREFIX = 'benchsentiment';
 const CONVERSATION = 'bench';
 const TARGET_MS = 3000;
 
-interface LocalReply {
-  kind: string;
-  text: string;
-}
 
-async function ask(base: string, text: string, expect: (replies: LocalReply[]) => boolean): Promise<number> {
+async function ask(base: string, text: string, expect: (replies: LocalMessage[]) => boolean): Promise<number> {
   const started = performance.now();
   const response = await fetch(`${base}/api/local/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ conversation: CONVERSATION, user: 'alice', text }),
   });
-  const body = (await response.json()) as { replies?: LocalReply[] };
+  const body = (await response.json()) as { replies?: LocalMessage[] };
   const ms = performance.now() - started;
   if (response.status !== 200 || !expect(body.replies ?? [])) throw new Error(`${text.slice(0, 40)} → ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
   return ms;
 }
 
 /** The answer to /sentiment: the acknowledgement, then the worker's score (the API waits for it). */
-const scored = (replies: LocalReply[]) => replies.length === 2 && /\*\*Sentiment:\*\*.*\d\.\d\d/.test(replies[1]?.text ?? '');
-const helped = (replies: LocalReply[]) => replies.length === 1 && (replies[0]?.text ?? '').includes('/sentiment');
+const scored = (replies: LocalMessage[]) => replies.length === 2 && /\*\*Sentiment:\*\*.*\d\.\d\d/.test(replies[1]?.text ?? '');
+const helped = (replies: LocalMessage[]) => replies.length === 1 && (replies[0]?.text ?? '').includes('/sentiment');
 
 async function run(count: number, concurrency: number, once: (i: number) => Promise<number>): Promise<LatencySummary> {
   return summarise(await mapConcurrent(Array.from({ length: count }, (_, i) => i), concurrency, (i) => once(i)));

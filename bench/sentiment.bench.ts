@@ -22,11 +22,11 @@ import { initTfBackend } from '../src/shared/tfjs/backend.js';
 import { registerKernelFixes, restoreStockKernel } from '../src/shared/tfjs/kernels/register-kernel-fixes.js';
 import { CROSS_DOMAIN_SENTENCES } from '../src/worker/sentiment/cross-domain-sentences.js';
 import { loadImdbReviews } from '../src/worker/sentiment/imdb-dataset.js';
+import { progress } from './lib/machine.js';
+import { ROOT } from './lib/processes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECTION = '## Sentiment';
 const RSS_PROBE = '--rss-probe';
-const progress = (message: string) => process.stderr.write(`${message}\n`);
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 0)} ms`;
 
 /** The issue's reference network: Embedding(10000, 32) → SimpleRNN(32) → Dense(1), 200 steps, batch 64. */
@@ -173,7 +173,7 @@ async function rssProbe(): Promise<void> {
 }
 
 async function measureRss(): Promise<{ before: number; after: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), RSS_PROBE], { cwd: root });
+  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), RSS_PROBE], { cwd: ROOT });
   return JSON.parse(stdout.trim().split('\n').pop() as string);
 }
 
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`${section}\n`);
-  if (!process.argv.includes('--no-write')) await writeSection(path.join(root, 'BENCHMARKS.md'), SECTION, section);
+  if (!process.argv.includes('--no-write')) await writeSection(path.join(ROOT, 'BENCHMARKS.md'), SECTION, section);
 }
 
 await main();
