@@ -100,13 +100,14 @@ async function main(): Promise<void> {
     const db = createPrismaClient(services.databaseUrl);
     await registerSymbol(db, SYMBOL);
     await db.$disconnect();
-    const ticks = csvToTicks(await readFile(CSV, 'utf8'), {
+    const csv = await readFile(CSV, 'utf8');
+    const ticks = csvToTicks(csv, {
       symbol: SYMBOL,
       valueColumn: 'close',
       dateColumn: 'date',
       marketTimeZone: config.MARKET_TIMEZONE,
     });
-    const days = (await readFile(CSV, 'utf8')).trim().split('\n').slice(1).map((line) => line.slice(0, 10));
+    const days = csv.trim().split('\n').slice(1).map((line) => line.slice(0, 10));
     const initial = ticks.slice(0, ticks.length - HELD_BACK);
     const lastInitialDay = days[initial.length - 1] ?? '';
 
