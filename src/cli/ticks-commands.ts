@@ -51,6 +51,14 @@ interface CsvOptions {
   valueColumn: string;
 }
 
+/** The options every command reading a daily price CSV takes. */
+function csvOptions(command: Command): Command {
+  return command
+    .requiredOption('--symbol <symbol>', 'registered symbol')
+    .option('--date-column <name>', 'date column (YYYY-MM-DD)', 'date')
+    .option('--value-column <name>', 'price column', 'close');
+}
+
 export function registerTicksCommands(program: Command): void {
   const symbols = program.command('symbols').description('Symbols that accept ticks');
   symbols
@@ -69,12 +77,11 @@ export function registerTicksCommands(program: Command): void {
     });
 
   const ticks = program.command('ticks').description('Price ticks');
-  ticks
-    .command('import <csv>')
-    .description('Queue every row of a daily CSV as a tick at that day’s market close; prints the per-tick summary')
-    .requiredOption('--symbol <symbol>', 'registered symbol')
-    .option('--date-column <name>', 'date column (YYYY-MM-DD)', 'date')
-    .option('--value-column <name>', 'price column', 'close')
+  csvOptions(
+    ticks
+      .command('import <csv>')
+      .description('Queue every row of a daily CSV as a tick at that day’s market close; prints the per-tick summary'),
+  )
     .action(async (file: string, options: CsvOptions) => {
       const summary = await withServices(async (deps) => {
         const raw = csvToTicks(await readFile(file, 'utf8'), { ...options, marketTimeZone: deps.config.MARKET_TIMEZONE });
@@ -99,12 +106,9 @@ export function registerTicksCommands(program: Command): void {
       process.stdout.write(`${JSON.stringify({ ...counts, rejectedTicks: problems.slice(0, 20) })}\n`);
       if (summary.rejected > 0 && summary.accepted === 0) process.exitCode = 1;
     });
-  ticks
-    .command('replay <csv>')
-    .description('Stream a daily CSV as live ticks, resuming after the newest stored close')
-    .requiredOption('--symbol <symbol>', 'registered symbol')
-    .option('--date-column <name>', 'date column (YYYY-MM-DD)', 'date')
-    .option('--value-column <name>', 'price column', 'close')
+  csvOptions(
+    ticks.command('replay <csv>').description('Stream a daily CSV as live ticks, resuming after the newest stored close'),
+  )
     .option('--speed <daysPerSecond>', 'days streamed per second', '20')
     .action(async (file: string, options: CsvOptions & { speed: string }) => {
       const speed = Number(options.speed);
